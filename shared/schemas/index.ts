@@ -1,0 +1,4 @@
+export * from './common.ts';
+export * from './people.ts';
+export * from './pairs.ts';
+export * from './admin.ts';

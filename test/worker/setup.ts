@@ -1,0 +1,16 @@
+import { applyD1Migrations } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      DB: D1Database;
+      TOKEN_TTL_DAYS: string;
+      INVITATION_TTL_DAYS: string;
+      TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
+    }
+  }
+}
+
+// Migrations run once per test file; applyD1Migrations skips those already applied.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);

@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { BOOKMARK_HEADER } from '../shared/schemas/index.ts';
+import type { AppEnv } from './env.ts';
+import { ApiError, errorResponse, notFoundResponse } from './lib/errors.ts';
+import { d1Session } from './lib/middleware.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { agendaRoutes } from './routes/agenda.ts';
+import { authRoutes } from './routes/auth.ts';
+import { entryRoutes } from './routes/entries.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { goalRoutes } from './routes/goals.ts';
+import { invitePage } from './routes/invite-page.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { pairRoutes } from './routes/pairs.ts';
+
+/** Largest request body the API accepts; an entry body is at most 10,000 characters. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const api = new Hono<AppEnv>()
+  .route('/auth', authRoutes)
+  .route('/pairs', pairRoutes)
+  .route('/goals', goalRoutes)
+  .route('/entries', entryRoutes)
+  .route('/agenda', agendaRoutes)
+  .route('/meetings', meetingRoutes)
+  .route('/feedback', feedbackRoutes)
+  .route('/admin', adminRoutes);
+
+/** The whole worker: the API under /api/v1 and the pages served next to it. Used by the entry point and tests. */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  // Bearer tokens, not cookies, authenticate: any origin (the extension, the admin page) may call the API.
+  app.use(
+    '/api/*',
+    cors({
+      origin: '*',
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', BOOKMARK_HEADER],
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      exposeHeaders: [BOOKMARK_HEADER],
+      maxAge: 86_400,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+      },
+    }),
+  );
+  app.use('/api/*', d1Session);
+  app.route('/', invitePage);
+  app.onError(errorResponse);
+  app.notFound(notFoundResponse);
+  return app.route('/api/v1', api);
+}
+
+export type AppType = ReturnType<typeof createApp>;

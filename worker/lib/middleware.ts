@@ -1,0 +1,77 @@
+import { createMiddleware } from 'hono/factory';
+import { BOOKMARK_HEADER, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../shared/schemas/index.ts';
+import { findActiveToken } from '../db/auth.ts';
+import { findIdempotentResponse, saveIdempotentResponse } from '../db/idempotency.ts';
+import type { AppEnv } from '../env.ts';
+import { sha256Hex } from './crypto.ts';
+import { ApiError, forbidden } from './errors.ts';
+import { nowIso } from './time.ts';
+
+// D1 bookmarks are opaque strings of hex digits and dashes; anything else is ignored rather than passed to D1.
+const BOOKMARK_SHAPE = /^[0-9a-zA-Z-]{1,128}$/;
+
+/**
+ * Runs every query of the request on one D1 session (Sessions API). Reads may be answered by a nearby replica,
+ * but never one older than the bookmark the client sends back, so users always read their own writes.
+ * Writes start at the primary. The new bookmark is returned in the same header.
+ */
+export const d1Session = createMiddleware<AppEnv>(async (c, next) => {
+  const sent = c.req.header(BOOKMARK_HEADER);
+  const isRead = c.req.method === 'GET' || c.req.method === 'HEAD';
+  const session = c.env.DB.withSession(
+    sent && BOOKMARK_SHAPE.test(sent) ? sent : isRead ? 'first-unconstrained' : 'first-primary',
+  );
+  c.set('db', session);
+  await next();
+  const bookmark = session.getBookmark();
+  if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+});
+
+const BEARER = /^Bearer ([\w-]{20,200})$/;
+
+/** Resolves the bearer token to its user; the token is only ever compared by its SHA-256 hash. */
+export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
+  if (!token) throw new ApiError(401, 'unauthenticated', 'Sign in first: this needs a bearer token');
+  const tokenHash = await sha256Hex(token);
+  const found = await findActiveToken(c.var.db, tokenHash, nowIso());
+  if (!found) throw new ApiError(401, 'unauthenticated', 'Your sign-in has expired or was revoked; sign in again');
+  c.set('auth', { id: found.userId, orgId: found.orgId, role: found.role, tokenHash });
+  await next();
+});
+
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.auth.role !== 'admin') throw forbidden('Only programme admins can do this');
+  await next();
+});
+
+export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.var.auth.role === 'admin') throw forbidden('Only mentors and mentees can do this');
+  await next();
+});
+
+/**
+ * Writes sent with an `Idempotency-Key` header: the first successful response is stored, and a replay of the same
+ * request returns it again without running the handler (D1 never retries writes; clients do). Reusing a key for a
+ * different request is a 409.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  if (!IdempotencyKey.safeParse(key).success) {
+    throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
+  }
+  const userId = c.var.auth.id;
+  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+  const stored = await findIdempotentResponse(c.var.db, userId, key);
+  if (stored) {
+    if (stored.requestHash !== requestHash) {
+      throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
+    }
+    return new Response(stored.body, { status: stored.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
+  }
+  await next();
+  if (c.res.status >= 200 && c.res.status < 300) {
+    await saveIdempotentResponse(c.var.db, { userId, key, requestHash, status: c.res.status, body: await c.res.clone().text() });
+  }
+});

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { RedeemRequest } from '../../shared/schemas/index.ts';
+import { findOpenInvitation, redeemStatements, revokeToken } from '../db/auth.ts';
+import { getOrganisation, getUser } from '../db/users.ts';
+import type { AppEnv } from '../env.ts';
+import { randomSecret, sha256Hex } from '../lib/crypto.ts';
+import { ApiError, notFound } from '../lib/errors.ts';
+import { requireAuth } from '../lib/middleware.ts';
+import { addDaysIso, nowIso } from '../lib/time.ts';
+import { validate } from '../lib/validate.ts';
+
+/** Accepts the bare code or a whole invitation link (…/invite/<code>), as people paste either. */
+export function codeFromInput(input: string): string {
+  const match = /\/invite\/([\w-]+)\/?$/.exec(input.split(/[?#]/)[0] ?? '');
+  return match?.[1] ?? input;
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post('/redeem', validate('json', RedeemRequest), async (c) => {
+    const db = c.var.db;
+    const codeHash = await sha256Hex(codeFromInput(c.req.valid('json').code));
+    const now = nowIso();
+    const invitation = await findOpenInvitation(db, codeHash, now);
+    if (!invitation) {
+      throw new ApiError(401, 'unauthenticated', 'This invitation is not valid: it may have expired, been used or been revoked');
+    }
+    const token = randomSecret();
+    const expiresAt = addDaysIso(now, Number(c.env.TOKEN_TTL_DAYS) || 30);
+    const [marked] = await db.batch(
+      redeemStatements(db, { invitationId: invitation.id, userId: invitation.userId, orgId: invitation.orgId, tokenHash: await sha256Hex(token), expiresAt }),
+    );
+    if (!marked?.meta.changes) throw new ApiError(401, 'unauthenticated', 'This invitation was just used');
+    const [user, organisation] = await Promise.all([getUser(db, invitation.userId), getOrganisation(db, invitation.orgId)]);
+    if (!user || !organisation) throw notFound('User');
+    return c.json({ token, expiresAt, user, organisation }, 201);
+  })
+  .get('/me', requireAuth, async (c) => {
+    const { id, orgId } = c.var.auth;
+    const [user, organisation] = await Promise.all([getUser(c.var.db, id), getOrganisation(c.var.db, orgId)]);
+    if (!user || !organisation) throw notFound('User');
+    return c.json({ user, organisation }, 200);
+  })
+  .post('/signout', requireAuth, async (c) => {
+    await revokeToken(c.var.db, c.var.auth.tokenHash);
+    return c.json({ ok: true as const }, 200);
+  });

@@ -1,0 +1,123 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Entry } from '../../shared/schemas/index.ts';
+import { EntriesQuery, EntryPatch, Id, NewEntry, VersionQuery } from '../../shared/schemas/index.ts';
+import { getEntry, insertEntry, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
+import { getGoal } from '../db/goals.ts';
+import { getMeeting } from '../db/meetings.ts';
+import type { AuthUser, Db } from '../env.ts';
+import type { AppEnv } from '../env.ts';
+import { type Membership, requirePairMember, requireWritable } from '../lib/access.ts';
+import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts';
+import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
+import { nowIso } from '../lib/time.ts';
+import { validate } from '../lib/validate.ts';
+
+const IdParam = z.object({ id: Id });
+
+const invalid = (path: string, message: string) => new ApiError(400, 'invalid_input', message, { issues: [{ path: [path], message }] });
+
+/** Links must stay inside the pair: a goal or meeting of another pair is refused. */
+async function checkLinks(db: Db, m: Membership, links: { goalId?: string | null; meetingId?: string | null; actionOwnerId?: string | null }) {
+  if (links.goalId) {
+    const goal = await getGoal(db, links.goalId);
+    if (!goal || goal.pairId !== m.pair.id) throw invalid('goalId', 'No such goal in this pair');
+  }
+  if (links.meetingId) {
+    const meeting = await getMeeting(db, links.meetingId);
+    if (!meeting || meeting.pairId !== m.pair.id) throw invalid('meetingId', 'No such meeting in this pair');
+  }
+  if (links.actionOwnerId && links.actionOwnerId !== m.pair.mentorId && links.actionOwnerId !== m.pair.menteeId) {
+    throw invalid('actionOwnerId', 'The action owner must be a member of the pair');
+  }
+}
+
+/** An entry the caller may see: private entries exist only for their author (others get 404, not 403). */
+async function loadVisibleEntry(db: Db, auth: AuthUser, id: string): Promise<{ entry: Entry; membership: Membership }> {
+  const entry = await getEntry(db, id);
+  if (!entry) throw notFound('Entry');
+  const membership = await requirePairMember(db, auth, entry.pairId);
+  if (entry.visibility === 'private' && entry.authorId !== auth.id) throw notFound('Entry');
+  return { entry, membership };
+}
+
+export const entryRoutes = new Hono<AppEnv>()
+  .use(requireAuth, requireMember, idempotency)
+  .get('/', validate('query', EntriesQuery), async (c) => {
+    const q = c.req.valid('query');
+    await requirePairMember(c.var.db, c.var.auth, q.pairId);
+    return c.json(await listEntriesSince(c.var.db, q.pairId, c.var.auth.id, q.since, q.limit), 200);
+  })
+  .post('/', validate('json', NewEntry), async (c) => {
+    const db = c.var.db;
+    const auth = c.var.auth;
+    const input = c.req.valid('json');
+    const membership = await requirePairMember(db, auth, input.pairId);
+    const existing = await getEntry(db, input.id);
+    if (existing) {
+      // The outbox retries: the same id from the same author is the same entry.
+      if (existing.authorId !== auth.id || existing.pairId !== input.pairId) throw new ApiError(409, 'conflict', 'This id is already in use');
+      return c.json({ entry: existing }, 200);
+    }
+    requireWritable(membership);
+    await checkLinks(db, membership, input);
+    const now = nowIso();
+    await insertEntry(db, {
+      ...input,
+      orgId: membership.pair.orgId,
+      authorId: auth.id,
+      // The outbox may deliver long after writing; keep the author's time unless it claims the future.
+      createdAt: input.createdAt && input.createdAt < now ? input.createdAt : now,
+    });
+    const entry = await getEntry(db, input.id);
+    if (!entry) throw notFound('Entry');
+    return c.json({ entry }, 201);
+  })
+  .get('/:id', validate('param', IdParam), async (c) => {
+    const { entry } = await loadVisibleEntry(c.var.db, c.var.auth, c.req.valid('param').id);
+    return c.json({ entry }, 200);
+  })
+  .patch('/:id', validate('param', IdParam), validate('json', EntryPatch), async (c) => {
+    const db = c.var.db;
+    const auth = c.var.auth;
+    const patch = c.req.valid('json');
+    const { entry, membership } = await loadVisibleEntry(db, auth, c.req.valid('param').id);
+    requireWritable(membership);
+    if (entry.deleted) throw notFound('Entry');
+    const isAuthor = entry.authorId === auth.id;
+    // Either partner may tick off a shared action; everything else is the author's to change.
+    const onlyTicksAction = Object.keys(patch).every((k) => k === 'version' || k === 'actionDone');
+    if (!isAuthor && !(onlyTicksAction && entry.kind === 'action')) throw forbidden('Only the author can change this entry');
+    if (patch.actionDone !== undefined && entry.kind !== 'action') throw invalid('actionDone', 'Only actions can be ticked off');
+    if ((patch.actionOwnerId || patch.actionDueOn) && entry.kind !== 'action') throw invalid('kind', 'Only actions have an owner and a due date');
+    if (patch.visibility === 'private' && entry.visibility === 'shared') {
+      // The partner may already have read it; un-sharing would pretend otherwise.
+      throw new ApiError(409, 'conflict', 'A shared entry cannot be made private again; delete it instead');
+    }
+    if (entry.version !== patch.version) throw versionConflict(entry);
+    await checkLinks(db, membership, patch);
+    const changed = await updateEntry(db, entry.id, entry.pairId, patch.version, {
+      body: patch.body ?? entry.body,
+      visibility: patch.visibility ?? entry.visibility,
+      goalId: patch.goalId === undefined ? entry.goalId : patch.goalId,
+      actionOwnerId: patch.actionOwnerId === undefined ? entry.actionOwnerId : patch.actionOwnerId,
+      actionDueOn: patch.actionDueOn === undefined ? entry.actionDueOn : patch.actionDueOn,
+      actionDoneAt: patch.actionDone === undefined ? entry.actionDoneAt : patch.actionDone ? (entry.actionDoneAt ?? nowIso()) : null,
+    });
+    const current = await getEntry(db, entry.id);
+    if (!changed) throw versionConflict(current);
+    return c.json({ entry: current }, 200);
+  })
+  .delete('/:id', validate('param', IdParam), validate('query', VersionQuery), async (c) => {
+    const db = c.var.db;
+    const { entry, membership } = await loadVisibleEntry(db, c.var.auth, c.req.valid('param').id);
+    requireWritable(membership);
+    if (entry.authorId !== c.var.auth.id) throw forbidden('Only the author can delete this entry');
+    if (entry.deleted) return c.json({ entry }, 200);
+    const version = c.req.valid('query').version;
+    if (entry.version !== version) throw versionConflict(entry);
+    const changed = await softDeleteEntry(db, entry.id, entry.pairId, version);
+    const current = await getEntry(db, entry.id);
+    if (!changed) throw versionConflict(current);
+    return c.json({ entry: current }, 200);
+  });
