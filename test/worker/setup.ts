@@ -9,6 +9,9 @@ declare global {
       INVITATION_TTL_DAYS: string;
       TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
     }
+    interface GlobalProps {
+      mainModule: typeof import('../../worker/index.ts');
+    }
   }
 }
 
