@@ -19,6 +19,7 @@ import { pairRoutes } from './routes/pairs.ts';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const api = new Hono<AppEnv>()
+  .get('/health', (c) => c.json({ ok: true as const }, 200))
   .route('/auth', authRoutes)
   .route('/pairs', pairRoutes)
   .route('/goals', goalRoutes)
