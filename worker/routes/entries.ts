@@ -61,13 +61,13 @@ export const entryRoutes = new Hono<AppEnv>()
     }
     requireWritable(membership);
     await checkLinks(db, membership, input);
-    const now = nowIso();
     await insertEntry(db, {
       ...input,
       orgId: membership.pair.orgId,
       authorId: auth.id,
-      // The outbox may deliver long after writing; keep the author's time unless it claims the future.
-      createdAt: input.createdAt && input.createdAt < now ? input.createdAt : now,
+      // The outbox may deliver long after writing; keep the author's time unless it claims the future. Stored in
+      // toISOString's one form, so that times compare correctly as strings.
+      createdAt: new Date(Math.min(input.createdAt ? Date.parse(input.createdAt) : Infinity, Date.now())).toISOString(),
     });
     const entry = await getEntry(db, input.id);
     if (!entry) throw notFound('Entry');
@@ -105,6 +105,7 @@ export const entryRoutes = new Hono<AppEnv>()
       actionDoneAt: patch.actionDone === undefined ? entry.actionDoneAt : patch.actionDone ? (entry.actionDoneAt ?? nowIso()) : null,
     });
     const current = await getEntry(db, entry.id);
+    if (!current) throw notFound('Entry');
     if (!changed) throw versionConflict(current);
     return c.json({ entry: current }, 200);
   })
@@ -118,6 +119,7 @@ export const entryRoutes = new Hono<AppEnv>()
     if (entry.version !== version) throw versionConflict(entry);
     const changed = await softDeleteEntry(db, entry.id, entry.pairId, version);
     const current = await getEntry(db, entry.id);
+    if (!current) throw notFound('Entry');
     if (!changed) throw versionConflict(current);
     return c.json({ entry: current }, 200);
   });

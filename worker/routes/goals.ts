@@ -88,6 +88,7 @@ export const goalRoutes = new Hono<AppEnv>()
     if (changes.progress === 100 && changes.status === undefined && state.status === 'active') state.status = 'completed';
     const changed = await updateGoal(db, { id: goal.id, version, authorId: c.var.auth.id, revisionId: newId(), state, note: note ?? '' });
     const current = await getGoal(db, goal.id);
+    if (!current) throw notFound('Goal');
     if (!changed) throw versionConflict(current);
     return c.json({ goal: current }, 200);
   })

@@ -1,0 +1,39 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { CallCommand } from '../lib/call-messages.ts';
+import { onTabClosed } from '../lib/background/calls.ts';
+import { handleMessage } from '../lib/background/handlers.ts';
+import { outbox } from '../lib/background/sync.ts';
+
+const FLUSH_ALARM = 'outbox-flush';
+
+export default defineBackground(() => {
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    handleMessage(message, sender).then(sendResponse, (error: unknown) => {
+      console.error('Alongside: message failed', error);
+      sendResponse({ ok: false, error: { code: 'internal', message: 'Something went wrong' } });
+    });
+    return true; // answer asynchronously
+  });
+
+  // The outbox is retried on a timer and whenever the browser or the extension starts.
+  void browser.alarms.create(FLUSH_ALARM, { periodInMinutes: 0.5 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === FLUSH_ALARM) void outbox.flush();
+  });
+  browser.runtime.onStartup.addListener(() => void outbox.flush());
+  browser.runtime.onInstalled.addListener(() => void outbox.flush());
+  void outbox.flush();
+
+  browser.tabs.onRemoved.addListener((tabId) => void onTabClosed(tabId));
+
+  browser.commands.onCommand.addListener(async (command) => {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) return;
+    const message = CallCommand.parse({ type: command === 'focus-add-entry' ? 'overlay.focus-composer' : 'overlay.toggle' });
+    await browser.tabs.sendMessage(tab.id, message).catch(() => undefined); // not a call page: nothing to do
+  });
+
+  // Chrome: the toolbar button opens the side panel (goals between calls). Firefox shows the same page as a sidebar.
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+});

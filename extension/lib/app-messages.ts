@@ -1,0 +1,149 @@
+/**
+ * Messages between the extension's own pages (call overlay iframe, side panel, options) and the background, which
+ * alone talks to the API and holds the token. Every request and response is validated with these schemas.
+ */
+import { z } from 'zod';
+import {
+  AgendaItem,
+  CallContext,
+  Entry,
+  EntryKind,
+  Goal,
+  Id,
+  IsoDate,
+  IsoDateTime,
+  Meeting,
+  Organisation,
+  PairSummary,
+  Platform,
+  Progress,
+  User,
+  Visibility,
+} from '../../shared/schemas/index.ts';
+
+/** Where an entry is on its way to the server, shown truthfully in the UI. */
+export const SyncState = z.enum(['local', 'syncing', 'synced', 'failed']);
+export type SyncState = z.infer<typeof SyncState>;
+
+/** An entry as the extension shows it: the server's copy, or a local one still in the outbox. */
+export const LocalEntry = Entry.extend({ sync: SyncState, error: z.string().optional() });
+export type LocalEntry = z.infer<typeof LocalEntry>;
+
+export const SyncStatus = z.object({
+  /** Operations in the outbox not yet accepted by the server. */
+  pending: z.number().int(),
+  /** Operations the server refused (they need the user's attention). */
+  failed: z.number().int(),
+  online: z.boolean(),
+  lastSyncedAt: IsoDateTime.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const Settings = z.object({
+  serverUrl: z.url(),
+  /** Self-hosted Jitsi origins the user added, e.g. https://jitsi.example.org */
+  jitsiOrigins: z.array(z.url()),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const AuthStatus = z.object({
+  signedIn: z.boolean(),
+  serverUrl: z.string(),
+  user: User.nullable(),
+  organisation: Organisation.nullable(),
+});
+export type AuthStatus = z.infer<typeof AuthStatus>;
+
+/** The call the overlay's tab is in, as the background knows it. */
+export const CallInfo = z.object({
+  platform: Platform,
+  code: z.string(),
+  state: z.enum(['lobby', 'in-call', 'left']),
+  pairId: Id.nullable(),
+  /** Pairs to choose from when the pair could not be worked out. */
+  choices: z.array(PairSummary),
+  meetingId: Id.nullable(),
+  joinedAt: IsoDateTime.nullable(),
+  leftAt: IsoDateTime.nullable(),
+});
+export type CallInfo = z.infer<typeof CallInfo>;
+
+const NewEntryInput = z.object({
+  pairId: Id,
+  meetingId: Id.nullable().default(null),
+  goalId: Id.nullable().default(null),
+  kind: EntryKind,
+  visibility: Visibility,
+  body: z.string().trim().min(1).max(10_000),
+  actionOwnerId: Id.nullable().default(null),
+  actionDueOn: IsoDate.nullable().default(null),
+});
+
+/** Page → background requests, and the response schema of each. */
+export const appRequests = {
+  'auth.status': { request: z.object({}), response: AuthStatus },
+  'auth.signIn': { request: z.object({ invitation: z.string().trim().min(1).max(500), serverUrl: z.url().optional() }), response: AuthStatus },
+  'auth.signOut': { request: z.object({}), response: AuthStatus },
+  'settings.get': { request: z.object({}), response: Settings },
+  'settings.set': { request: Settings.partial(), response: Settings },
+  'pairs.list': { request: z.object({}), response: z.object({ pairs: z.array(PairSummary) }) },
+  /** The call state of the tab the overlay is in (the sender's tab). */
+  'call.info': { request: z.object({}), response: CallInfo.nullable() },
+  'call.choosePair': { request: z.object({ pairId: Id }), response: CallInfo.nullable() },
+  /** The call context of a pair; `cached` is what was last seen, served when the server is unreachable. */
+  'context.get': {
+    request: z.object({ pairId: Id }),
+    response: z.object({ context: CallContext.nullable(), fromCache: z.boolean(), error: z.string().nullable() }),
+  },
+  /** Pulls changes from the server (when reachable), flushes the outbox, and returns the merged stream. */
+  'entries.sync': {
+    request: z.object({ pairId: Id }),
+    response: z.object({ entries: z.array(LocalEntry), status: SyncStatus }),
+  },
+  'entries.add': { request: NewEntryInput, response: z.object({ entry: LocalEntry }) },
+  'entries.update': {
+    request: z.object({
+      id: Id,
+      body: z.string().trim().min(1).max(10_000).optional(),
+      actionDone: z.boolean().optional(),
+      visibility: z.literal('shared').optional(),
+    }),
+    response: z.object({ entry: LocalEntry }),
+  },
+  'entries.delete': { request: z.object({ id: Id }), response: z.object({ ok: z.literal(true) }) },
+  'entries.retry': { request: z.object({ pairId: Id }), response: SyncStatus },
+  'goals.progress': {
+    request: z.object({ goalId: Id, version: z.number().int().min(1), progress: Progress }),
+    response: z.object({ goal: Goal }),
+  },
+  'agenda.add': { request: z.object({ pairId: Id, body: z.string().trim().min(1).max(1000) }), response: z.object({ item: AgendaItem }) },
+  'agenda.toggle': { request: z.object({ id: Id, version: z.number().int().min(1), done: z.boolean() }), response: z.object({ item: AgendaItem }) },
+  /** Meetings of a pair waiting for this user's feedback (after the call, asked once). */
+  'feedback.pending': { request: z.object({ pairId: Id }), response: z.object({ meetings: z.array(Meeting) }) },
+  'feedback.submit': {
+    request: z.object({ meetingId: Id, rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000) }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+  'feedback.dismiss': { request: z.object({ meetingId: Id }), response: z.object({ ok: z.literal(true) }) },
+} as const;
+
+export type AppRequestType = keyof typeof appRequests;
+export type AppRequest<T extends AppRequestType> = z.input<(typeof appRequests)[T]['request']>;
+export type AppResponse<T extends AppRequestType> = z.output<(typeof appRequests)[T]['response']>;
+
+/** The wire format: `{ channel, type, payload }`; answers are `{ ok: true, data }` or `{ ok: false, error }`. */
+export const APP_CHANNEL = 'alongside/app';
+export const AppEnvelope = z.object({ channel: z.literal(APP_CHANNEL), type: z.string(), payload: z.unknown() });
+export const AppAnswer = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
+export class BackgroundError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

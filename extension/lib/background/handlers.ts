@@ -1,0 +1,273 @@
+/**
+ * The background's message handlers. Pages of the extension may make every app request; call-page content scripts
+ * may only report call state and read or write the overlay's layout. Every message is validated and its sender
+ * checked; anything else is ignored.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { findPlatform } from '../../platforms/index.ts';
+import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
+import { CallRequest } from '../call-messages.ts';
+import { ApiFailure, api, unwrap } from './api.ts';
+import { callInfo, choosePair, locallyEndedMeetings, onCallState } from './calls.ts';
+import { setToken } from './secrets.ts';
+import {
+  clearUserData,
+  feedbackDoneItem,
+  layoutItem,
+  pairCacheItem,
+  pairsItem,
+  settingsItem,
+  signedInItem,
+} from './storage.ts';
+import { mergeStream, outbox, pullEntries, syncStatus, updateCache, upsertEntries } from './sync.ts';
+
+type Sender = Browser.runtime.MessageSender;
+type Handler<T extends AppRequestType> = (payload: ReturnType<(typeof appRequests)[T]['request']['parse']>, sender: Sender) => Promise<AppResponse<T>>;
+
+export class UserError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function authStatus(): Promise<AuthStatus> {
+  const [signedIn, settings] = await Promise.all([signedInItem.get(), settingsItem.get()]);
+  return { signedIn: signedIn !== null, serverUrl: settings.serverUrl, user: signedIn?.user ?? null, organisation: signedIn?.organisation ?? null };
+}
+
+/** An invitation is pasted as a link (…/invite/<code>, which also names the server) or as the bare code. */
+export function parseInvitation(input: string): { code: string; serverUrl?: string } {
+  try {
+    const url = new URL(input);
+    const match = /\/invite\/([\w-]+)\/?$/.exec(url.pathname);
+    if (match?.[1]) return { code: match[1], serverUrl: url.origin };
+  } catch {
+    /* not a URL: a bare code */
+  }
+  return { code: input.trim() };
+}
+
+async function refreshPairs(): Promise<void> {
+  const client = await api();
+  const { pairs } = await unwrap(client.pairs.$get());
+  await pairsItem.set(pairs);
+}
+
+function requireTab(sender: Sender): number {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) throw new UserError('no_tab', 'This only works inside a call page');
+  return tabId;
+}
+
+async function requireSignedIn(): Promise<void> {
+  if (!(await signedInItem.get())) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+}
+
+const handlers: { [T in AppRequestType]: Handler<T> } = {
+  'auth.status': () => authStatus(),
+  'auth.signIn': async ({ invitation, serverUrl }) => {
+    const parsed = parseInvitation(invitation);
+    const server = parsed.serverUrl ?? serverUrl ?? (await settingsItem.get()).serverUrl;
+    const client = await api(server);
+    const body = await unwrap(client.auth.redeem.$post({ json: { code: parsed.code } }));
+    if (body.user.role === 'admin') {
+      throw new UserError('admin', 'This invitation is for a programme admin: open it in the browser to use the admin view');
+    }
+    await setToken(body.token);
+    await settingsItem.set({ ...(await settingsItem.get()), serverUrl: server });
+    await signedInItem.set({ user: body.user, organisation: body.organisation, serverUrl: server });
+    await refreshPairs().catch(() => undefined);
+    return authStatus();
+  },
+  'auth.signOut': async () => {
+    const client = await api();
+    await unwrap(client.auth.signout.$post()).catch(() => undefined); // revoke server-side when reachable
+    await setToken(null);
+    await clearUserData();
+    return authStatus();
+  },
+  'settings.get': () => settingsItem.get(),
+  'settings.set': async (patch) => {
+    const next = { ...(await settingsItem.get()), ...patch };
+    await settingsItem.set(next);
+    return next;
+  },
+  'pairs.list': async () => {
+    await requireSignedIn();
+    await refreshPairs().catch((error: unknown) => {
+      if (error instanceof ApiFailure && !error.retryable) throw error;
+    });
+    return { pairs: await pairsItem.get() };
+  },
+  'call.info': async (_payload, sender) => callInfo(requireTab(sender)),
+  'call.choosePair': async ({ pairId }, sender) => {
+    const tabId = requireTab(sender);
+    if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', 'That pair is not one of yours');
+    await choosePair(tabId, pairId);
+    return callInfo(tabId);
+  },
+  'context.get': async ({ pairId }) => {
+    await requireSignedIn();
+    try {
+      const client = await api();
+      const context = await unwrap(client.pairs[':id'].context.$get({ param: { id: pairId } }));
+      await updateCache(pairId, (c) => ({ ...c, context }));
+      return { context, fromCache: false, error: null };
+    } catch (error) {
+      if (error instanceof ApiFailure && !error.retryable) throw error;
+      const cached = (await pairCacheItem(pairId).get()).context;
+      return { context: cached, fromCache: true, error: error instanceof Error ? error.message : 'Cannot reach the server' };
+    }
+  },
+  'entries.sync': async ({ pairId }) => {
+    await requireSignedIn();
+    await outbox.flush();
+    let online = outbox.isOnline();
+    try {
+      await pullEntries(pairId);
+      online = true;
+    } catch (error) {
+      if (error instanceof ApiFailure && !error.retryable) throw error;
+      online = false;
+    }
+    const [cache, ops, status] = await Promise.all([pairCacheItem(pairId).get(), outbox.list(), syncStatus(pairId)]);
+    return { entries: mergeStream(cache, ops, pairId, outbox.inFlight()), status: { ...status, online } };
+  },
+  'entries.add': async (input) => {
+    const signedIn = await signedInItem.get();
+    if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+    const entry = { ...input, id: crypto.randomUUID(), createdAt: new Date().toISOString(), authorId: signedIn.user.id };
+    const { pairId, ...rest } = entry;
+    const op = await outbox.enqueue({ kind: 'entry.create', pairId, entry: rest });
+    void outbox.flush();
+    const [local] = mergeStream({ cursor: 0, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
+    if (!local) throw new UserError('internal', 'Could not store the entry');
+    return { entry: local };
+  },
+  'entries.update': async ({ id, ...patch }) => {
+    const pairId = await pairOfEntry(id);
+    const op = await outbox.enqueue({ kind: 'entry.update', pairId, entryId: id, patch });
+    void outbox.flush();
+    const entry = mergeStream(await pairCacheItem(pairId).get(), [...(await outbox.list())], pairId, null).find((e) => e.id === id);
+    if (!entry) throw new UserError('not_found', 'That entry is gone');
+    return { entry: { ...entry, sync: op.failed ? 'failed' : 'local' } };
+  },
+  'entries.delete': async ({ id }) => {
+    const pairId = await pairOfEntry(id);
+    const pending = (await outbox.list()).find((op) => op.kind === 'entry.create' && op.entry.id === id);
+    // An entry that never reached the server is simply dropped from the outbox; otherwise the server deletes it.
+    if (!pending || !(await outbox.discard(pending.opId))) {
+      await outbox.enqueue({ kind: 'entry.delete', pairId, entryId: id });
+      void outbox.flush();
+    }
+    return { ok: true as const };
+  },
+  'entries.retry': async ({ pairId }) => {
+    await outbox.retry(pairId);
+    await outbox.flush();
+    return syncStatus(pairId);
+  },
+  'goals.progress': async ({ goalId, version, progress }) => {
+    const client = await api();
+    return unwrap(client.goals[':id'].$patch({ param: { id: goalId }, json: { version, progress } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
+  },
+  'agenda.add': async ({ pairId, body }) => {
+    const client = await api();
+    const id = crypto.randomUUID();
+    return unwrap(client.agenda.$post({ json: { id, pairId, body } }, { headers: { 'idempotency-key': id } }));
+  },
+  'agenda.toggle': async ({ id, version, done }) => {
+    const client = await api();
+    return unwrap(client.agenda[':id'].$patch({ param: { id }, json: { version, done } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
+  },
+  'feedback.pending': async ({ pairId }) => {
+    const done = new Set(await feedbackDoneItem.get());
+    const fromServer = (await pairCacheItem(pairId).get()).context?.pendingFeedback ?? [];
+    const local = await locallyEndedMeetings(pairId);
+    const meetings = [...local, ...fromServer.filter((m) => !local.some((l) => l.id === m.id))].filter((m) => !done.has(m.id));
+    return { meetings };
+  },
+  'feedback.submit': async ({ meetingId, rating, comment }) => {
+    const pairId = await pairOfMeeting(meetingId);
+    await outbox.enqueue({ kind: 'feedback', pairId, feedbackId: crypto.randomUUID(), meetingId, rating, comment });
+    await feedbackDoneItem.set([...(await feedbackDoneItem.get()), meetingId]);
+    void outbox.flush();
+    return { ok: true as const };
+  },
+  'feedback.dismiss': async ({ meetingId }) => {
+    await feedbackDoneItem.set([...(await feedbackDoneItem.get()), meetingId]);
+    return { ok: true as const };
+  },
+};
+
+async function pairOfEntry(entryId: string): Promise<string> {
+  for (const op of await outbox.list()) {
+    if (op.kind === 'entry.create' && op.entry.id === entryId) return op.pairId;
+  }
+  for (const pair of await pairsItem.get()) {
+    if ((await pairCacheItem(pair.id).get()).entries.some((e) => e.id === entryId)) return pair.id;
+  }
+  throw new UserError('not_found', 'That entry is not known here');
+}
+
+async function pairOfMeeting(meetingId: string): Promise<string> {
+  for (const pair of await pairsItem.get()) {
+    if ((await locallyEndedMeetings(pair.id)).some((m) => m.id === meetingId)) return pair.id;
+    if ((await pairCacheItem(pair.id).get()).context?.pendingFeedback.some((m) => m.id === meetingId)) return pair.id;
+  }
+  throw new UserError('not_found', 'That meeting is not known here');
+}
+
+/** Where a message comes from: one of our pages, a content script on a call page, or (ignored) anything else. */
+export async function senderKind(sender: Sender): Promise<'page' | 'call' | null> {
+  if (sender.id !== browser.runtime.id || !sender.url) return null;
+  if (sender.url.startsWith(browser.runtime.getURL('/'))) return 'page';
+  if (sender.tab?.id === undefined) return null;
+  try {
+    const { jitsiOrigins } = await settingsItem.get();
+    return findPlatform(new URL(sender.url), jitsiOrigins) ? 'call' : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function handleMessage(message: unknown, sender: Sender): Promise<unknown> {
+  const kind = await senderKind(sender);
+  if (kind === null) return undefined;
+  const envelope = AppEnvelope.safeParse(message);
+  if (envelope.success && kind === 'page') return handleAppRequest(envelope.data.type, envelope.data.payload, sender);
+  const call = CallRequest.safeParse(message);
+  if (!call.success) return undefined;
+  const tabId = sender.tab?.id;
+  switch (call.data.type) {
+    case 'call.state':
+      if (kind !== 'call' || tabId === undefined) return undefined;
+      await onCallState(tabId, call.data.platform, call.data.code, call.data.state);
+      return { ok: true };
+    case 'overlay.layout.get':
+      return { layout: (await layoutItem.get())[call.data.platform] ?? null };
+    case 'overlay.layout.set':
+      await layoutItem.set({ ...(await layoutItem.get()), [call.data.platform]: call.data.layout });
+      return { ok: true };
+  }
+}
+
+async function handleAppRequest(type: string, payload: unknown, sender: Sender) {
+  if (!(type in appRequests)) return { ok: false, error: { code: 'unknown_request', message: `Unknown request ${type}` } };
+  const t = type as AppRequestType;
+  const parsed = appRequests[t].request.safeParse(payload);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_request', message: parsed.error.issues.map((i) => i.message).join('; ') } };
+  try {
+    const handler = handlers[t] as (p: unknown, s: Sender) => Promise<unknown>;
+    return { ok: true, data: await handler(parsed.data, sender) };
+  } catch (error) {
+    if (error instanceof ApiFailure || error instanceof UserError) return { ok: false, error: { code: error.code, message: error.message } };
+    console.error('Alongside background error', error);
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'Something went wrong' } };
+  }
+}
+
+export { APP_CHANNEL };

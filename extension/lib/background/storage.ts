@@ -1,0 +1,83 @@
+/**
+ * Everything the background keeps in browser.storage, in one place. Every value is validated with zod when read:
+ * a value that does not parse (corrupted, or written by an incompatible version) falls back instead of crashing.
+ * The bearer token is NOT here (content scripts can read storage.local): see secrets.ts.
+ */
+import { storage, type StorageItemKey } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { CallContext, Entry, Id, IsoDateTime, Organisation, PairSummary, Platform, User } from '../../../shared/schemas/index.ts';
+import { OverlayLayout } from '../call-messages.ts';
+import { Settings } from '../app-messages.ts';
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+/** A typed, versioned storage item whose value is validated on every read. */
+function validatedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T) {
+  const item = storage.defineItem<unknown>(key, { fallback, version: 1 });
+  return {
+    key,
+    async get(): Promise<T> {
+      const parsed = schema.safeParse(await item.getValue());
+      if (!parsed.success) console.warn(`Alongside: ignoring invalid stored ${key}`, parsed.error.issues);
+      return parsed.success ? parsed.data : fallback;
+    },
+    async set(value: T): Promise<void> {
+      await item.setValue(schema.parse(value));
+    },
+    async remove(): Promise<void> {
+      await item.removeValue();
+    },
+  };
+}
+
+export const settingsItem = validatedItem('local:settings', Settings, { serverUrl: DEFAULT_SERVER_URL, jitsiOrigins: [] });
+
+/** Who is signed in (no secret): shown by the pages, cleared on sign-out. */
+export const SignedInUser = z.object({ user: User, organisation: Organisation, serverUrl: z.string() });
+export const signedInItem = validatedItem('local:signed-in', SignedInUser.nullable(), null);
+
+export const pairsItem = validatedItem('local:pairs', z.array(PairSummary), []);
+
+/** The pair chosen for a meeting code, so the user is asked only once per meeting. */
+export const pairByMeetingItem = validatedItem('local:pair-by-meeting', z.record(z.string(), Id), {});
+
+export const layoutItem = validatedItem('local:overlay-layout', z.partialRecord(Platform, OverlayLayout), {});
+
+/** Meetings the user answered or dismissed feedback for: asked once. */
+export const feedbackDoneItem = validatedItem('local:feedback-done', z.array(Id), []);
+
+/** Server id of a meeting started with a client id (the partner may have started it first). */
+export const meetingAliasesItem = validatedItem('local:meeting-aliases', z.record(Id, Id), {});
+
+export const bookmarkItem = validatedItem('local:d1-bookmark', z.string().nullable(), null);
+
+/** Per pair: the server's entries the user may see, the cursor of the last pull, and the last call context. */
+export const PairCache = z.object({
+  cursor: z.number().int(),
+  entries: z.array(Entry),
+  context: CallContext.nullable(),
+  lastSyncedAt: IsoDateTime.nullable(),
+});
+export type PairCache = z.infer<typeof PairCache>;
+const emptyCache: PairCache = { cursor: 0, entries: [], context: null, lastSyncedAt: null };
+export const pairCacheItem = (pairId: string) => validatedItem(`local:pair-cache:${pairId}`, PairCache, emptyCache);
+
+/** Calls in open tabs; session storage so a restarted service worker still knows them, cleared with the browser. */
+export const TabCall = z.object({
+  platform: Platform,
+  code: z.string(),
+  state: z.enum(['lobby', 'in-call', 'left']),
+  pairId: Id.nullable(),
+  meetingId: Id.nullable(),
+  joinedAt: IsoDateTime.nullable(),
+  leftAt: IsoDateTime.nullable(),
+});
+export type TabCall = z.infer<typeof TabCall>;
+export const tabCallsItem = validatedItem('session:tab-calls', z.record(z.string(), TabCall), {});
+
+/** Wipes everything tied to the signed-in user (their notes cache included) — on sign-out. */
+export async function clearUserData(): Promise<void> {
+  const all = await storage.snapshot('local');
+  const keys = Object.keys(all).filter((k) => k !== 'settings' && !k.startsWith('settings$') && k !== 'outbox');
+  await storage.removeItems(keys.map((k) => `local:${k}` as StorageItemKey));
+}

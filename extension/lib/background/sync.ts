@@ -1,0 +1,202 @@
+/**
+ * Sending outbox ops to the API, pulling the pair's changed entries, and merging both into the stream the UI shows.
+ */
+import type { Entry } from '../../../shared/schemas/index.ts';
+import type { LocalEntry, SyncStatus } from '../app-messages.ts';
+import { ApiFailure, api, unwrap } from './api.ts';
+import { Outbox, type OutboxOp, OutboxOps, type SendResult } from './outbox.ts';
+import { storage } from 'wxt/utils/storage';
+import { type PairCache, meetingAliasesItem, pairCacheItem } from './storage.ts';
+
+const outboxItem = storage.defineItem<unknown>('local:outbox', { fallback: [], version: 1 });
+
+export const outbox = new Outbox({
+  async load() {
+    const parsed = OutboxOps.safeParse(await outboxItem.getValue());
+    if (!parsed.success) console.error('Alongside: the stored outbox does not parse', parsed.error.issues);
+    return parsed.success ? parsed.data : [];
+  },
+  save: (ops) => outboxItem.setValue(ops),
+  send: sendOp,
+  now: () => Date.now(),
+  newId: () => crypto.randomUUID(),
+});
+
+/** Serialises updates of one pair's cache (pull and send may both write it). */
+const cacheLocks = new Map<string, Promise<unknown>>();
+export function updateCache(pairId: string, change: (cache: PairCache) => PairCache): Promise<PairCache> {
+  const item = pairCacheItem(pairId);
+  const run = async () => {
+    const next = change(await item.get());
+    await item.set(next);
+    return next;
+  };
+  const previous = cacheLocks.get(pairId) ?? Promise.resolve();
+  const result = previous.then(run, run);
+  cacheLocks.set(pairId, result.catch(() => undefined));
+  return result;
+}
+
+export function upsertEntries(cache: PairCache, entries: Entry[]): PairCache {
+  const byId = new Map(cache.entries.map((e) => [e.id, e]));
+  for (const entry of entries) {
+    const known = byId.get(entry.id);
+    if (!known || known.version <= entry.version) byId.set(entry.id, entry);
+  }
+  return { ...cache, entries: [...byId.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq) };
+}
+
+async function meetingId(id: string | null): Promise<string | null> {
+  if (id === null) return null;
+  return (await meetingAliasesItem.get())[id] ?? id;
+}
+
+async function currentEntry(pairId: string, entryId: string): Promise<Entry> {
+  const cached = (await pairCacheItem(pairId).get()).entries.find((e) => e.id === entryId);
+  if (cached) return cached;
+  const client = await api();
+  const { entry } = await unwrap(client.entries[':id'].$get({ param: { id: entryId } }));
+  return entry;
+}
+
+const headers = (op: OutboxOp) => ({ headers: { 'idempotency-key': op.opId } });
+
+async function sendOnce(op: OutboxOp): Promise<void> {
+  const client = await api();
+  switch (op.kind) {
+    case 'entry.create': {
+      const { authorId: _author, ...entry } = op.entry;
+      const body = await unwrap(
+        client.entries.$post({ json: { ...entry, pairId: op.pairId, meetingId: await meetingId(entry.meetingId) } }, headers(op)),
+      );
+      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      return;
+    }
+    case 'entry.update': {
+      const known = await currentEntry(op.pairId, op.entryId);
+      const patch = (version: number) =>
+        unwrap(client.entries[':id'].$patch({ param: { id: op.entryId }, json: { version, ...op.patch } }, headers(op)));
+      let body;
+      try {
+        body = await patch(known.version);
+      } catch (error) {
+        // Someone changed it meanwhile (the partner ticked the action): apply ours on top of the current version.
+        const current = error instanceof ApiFailure && error.status === 409 ? (error.body as { current?: Entry } | null)?.current : undefined;
+        if (!current) throw error;
+        body = await unwrap(
+          client.entries[':id'].$patch({ param: { id: op.entryId }, json: { version: current.version, ...op.patch } }, { headers: { 'idempotency-key': `${op.opId}.2` } }),
+        );
+      }
+      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      return;
+    }
+    case 'entry.delete': {
+      const known = await currentEntry(op.pairId, op.entryId);
+      const body = await unwrap(
+        client.entries[':id'].$delete({ param: { id: op.entryId }, query: { version: String(known.version) } }, headers(op)),
+      );
+      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      return;
+    }
+    case 'meeting.start': {
+      const { meeting } = await unwrap(
+        client.meetings.start.$post({ json: { id: op.meetingId, pairId: op.pairId, platform: op.platform, meetingCode: op.code } }, headers(op)),
+      );
+      if (meeting.id !== op.meetingId) await meetingAliasesItem.set({ ...(await meetingAliasesItem.get()), [op.meetingId]: meeting.id });
+      return;
+    }
+    case 'meeting.end': {
+      const id = (await meetingId(op.meetingId)) ?? op.meetingId;
+      await unwrap(client.meetings[':id'].end.$post({ param: { id }, json: { endedAt: op.endedAt } }, headers(op)));
+      return;
+    }
+    case 'feedback': {
+      try {
+        await unwrap(
+          client.feedback.$post(
+            { json: { id: op.feedbackId, meetingId: (await meetingId(op.meetingId)) ?? op.meetingId, rating: op.rating, comment: op.comment } },
+            headers(op),
+          ),
+        );
+      } catch (error) {
+        // Feedback is once per person per meeting: if it is already there, this one has nothing left to do.
+        if (!(error instanceof ApiFailure && error.status === 409)) throw error;
+      }
+      return;
+    }
+  }
+}
+
+async function sendOp(op: OutboxOp): Promise<SendResult> {
+  try {
+    await sendOnce(op);
+    return { outcome: 'done' };
+  } catch (error) {
+    if (error instanceof ApiFailure) return { outcome: error.retryable ? 'retry' : 'refused', error: error.message };
+    return { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Pulls every change since the cached cursor (page by page). Throws ApiFailure when the server is unreachable. */
+export async function pullEntries(pairId: string): Promise<PairCache> {
+  const client = await api();
+  let cache = await pairCacheItem(pairId).get();
+  for (let page = 0; page < 50; page++) {
+    const body = await unwrap(client.entries.$get({ query: { pairId, since: String(cache.cursor), limit: '200' } }));
+    cache = await updateCache(pairId, (c) => ({ ...upsertEntries(c, body.entries), cursor: Math.max(c.cursor, body.cursor), lastSyncedAt: new Date().toISOString() }));
+    if (!body.hasMore) break;
+  }
+  return cache;
+}
+
+/**
+ * The stream the UI shows: the server's entries with the outbox applied on top, each with its true sync state.
+ * Deleted entries are left out.
+ */
+export function mergeStream(cache: PairCache, ops: OutboxOp[], pairId: string, inFlight: string | null): LocalEntry[] {
+  const state = (op: OutboxOp): LocalEntry['sync'] => (op.failed ? 'failed' : op.opId === inFlight ? 'syncing' : 'local');
+  const byId = new Map<string, LocalEntry>(cache.entries.map((e) => [e.id, { ...e, sync: 'synced' as const }]));
+  for (const op of ops) {
+    if (op.pairId !== pairId) continue;
+    const error = op.failed ? (op.lastError ?? 'The server refused this') : undefined;
+    if (op.kind === 'entry.create' && !byId.has(op.entry.id)) {
+      byId.set(op.entry.id, {
+        ...op.entry,
+        pairId,
+        actionDoneAt: null,
+        version: 1,
+        seq: Number.MAX_SAFE_INTEGER,
+        updatedAt: op.entry.createdAt,
+        deleted: false,
+        sync: state(op),
+        ...(error ? { error } : {}),
+      });
+    } else if (op.kind === 'entry.update') {
+      const known = byId.get(op.entryId);
+      if (!known) continue;
+      byId.set(op.entryId, {
+        ...known,
+        body: op.patch.body ?? known.body,
+        visibility: op.patch.visibility ?? known.visibility,
+        actionDoneAt: op.patch.actionDone === undefined ? known.actionDoneAt : op.patch.actionDone ? (known.actionDoneAt ?? op.queuedAt) : null,
+        sync: state(op),
+        ...(error ? { error } : {}),
+      });
+    } else if (op.kind === 'entry.delete') {
+      const known = byId.get(op.entryId);
+      if (known) byId.set(op.entryId, { ...known, deleted: true });
+    }
+  }
+  return [...byId.values()].filter((e) => !e.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+export async function syncStatus(pairId?: string): Promise<SyncStatus> {
+  const ops = (await outbox.list()).filter((op) => pairId === undefined || op.pairId === pairId);
+  const cache = pairId ? await pairCacheItem(pairId).get() : null;
+  return {
+    pending: ops.filter((op) => !op.failed).length,
+    failed: ops.filter((op) => op.failed).length,
+    online: outbox.isOnline(),
+    lastSyncedAt: cache?.lastSyncedAt ?? null,
+  };
+}

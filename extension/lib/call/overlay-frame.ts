@@ -1,0 +1,166 @@
+/**
+ * The overlay's frame on the call page: a small draggable, collapsible box in a closed shadow root that holds the
+ * extension-origin iframe (the notes live inside the iframe, out of the page's reach). It remembers its position
+ * per platform and keeps clear of the platform's own controls.
+ */
+import type { OverlayLayout } from '../call-messages.ts';
+
+export const OVERLAY_WIDTH = 360;
+export const OVERLAY_HEIGHT = 560;
+const HEADER_HEIGHT = 32;
+const MARGIN = 12;
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+const intersects = (a: Rect, b: Rect) =>
+  a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+
+/**
+ * Where to put the box: the wanted position kept inside the viewport and, if it would cover the platform's control
+ * bar, moved just above it (or beside it when there is no room above).
+ */
+export function placeOverlay(wanted: { x: number; y: number }, size: { width: number; height: number }, viewport: { width: number; height: number }, controls?: Rect): { x: number; y: number } {
+  const clamp = (v: number, max: number) => Math.max(MARGIN, Math.min(v, Math.max(MARGIN, max)));
+  let x = clamp(wanted.x, viewport.width - size.width - MARGIN);
+  let y = clamp(wanted.y, viewport.height - size.height - MARGIN);
+  if (controls && intersects({ left: x, top: y, ...size }, controls)) {
+    const above = controls.top - size.height - MARGIN;
+    if (above >= MARGIN) y = above;
+    else x = clamp(controls.left + controls.width + MARGIN, viewport.width - size.width - MARGIN);
+  }
+  return { x, y };
+}
+
+export const defaultLayout = (viewportWidth: number): OverlayLayout => ({
+  x: viewportWidth - OVERLAY_WIDTH - MARGIN * 2,
+  y: 72,
+  collapsed: false,
+  hidden: false,
+});
+
+const STYLE = `
+:host { all: initial; }
+.box { position: fixed; z-index: 2147483646; width: ${OVERLAY_WIDTH}px; border-radius: 12px; overflow: hidden;
+  box-shadow: 0 8px 28px rgba(0,0,0,.35); background: #1f2430; font: 13px/1.2 system-ui, sans-serif; color: #f4f6fb; }
+.box[hidden] { display: none; }
+.bar { display: flex; align-items: center; gap: 4px; height: ${HEADER_HEIGHT}px; padding: 0 6px 0 10px; cursor: grab;
+  user-select: none; touch-action: none; }
+.bar:active { cursor: grabbing; }
+.title { flex: 1; font-weight: 600; letter-spacing: .02em; }
+button { all: unset; cursor: pointer; width: 24px; height: 24px; border-radius: 6px; text-align: center; line-height: 24px; }
+button:hover { background: rgba(255,255,255,.12); }
+button:focus-visible { outline: 2px solid #8ab4ff; outline-offset: 1px; }
+iframe { display: block; width: 100%; height: ${OVERLAY_HEIGHT - HEADER_HEIGHT}px; border: 0; background: #fff; color-scheme: normal; }
+.box.collapsed iframe { display: none; }
+`;
+
+export interface OverlayFrame {
+  iframe: HTMLIFrameElement;
+  setSource(src: string): void;
+  apply(layout: OverlayLayout): void;
+  layout(): OverlayLayout;
+  remove(): void;
+}
+
+export function mountOverlayFrame(
+  doc: Document,
+  opts: { src: string; layout: OverlayLayout; controls: () => Rect | undefined; onLayoutChange(layout: OverlayLayout): void; signal: AbortSignal },
+): OverlayFrame {
+  const host = doc.createElement('alongside-overlay');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const box = doc.createElement('section');
+  box.className = 'box';
+  box.setAttribute('aria-label', 'Alongside');
+  const bar = doc.createElement('div');
+  bar.className = 'bar';
+  bar.innerHTML = '<span class="title">Alongside</span>';
+  const collapse = doc.createElement('button');
+  const hide = doc.createElement('button');
+  hide.textContent = '×';
+  hide.title = hide.ariaLabel = 'Hide Alongside (Alt+Shift+A brings it back)';
+  bar.append(collapse, hide);
+  const iframe = doc.createElement('iframe');
+  iframe.title = 'Alongside notes and goals';
+  iframe.allow = 'clipboard-write';
+  iframe.src = opts.src;
+  box.append(bar, iframe);
+  root.append(style, box);
+  doc.documentElement.append(host);
+
+  let current = { ...opts.layout };
+  const render = () => {
+    const size = { width: OVERLAY_WIDTH, height: current.collapsed ? HEADER_HEIGHT : OVERLAY_HEIGHT };
+    const view = doc.defaultView;
+    const place = placeOverlay(current, size, { width: view?.innerWidth ?? 1280, height: view?.innerHeight ?? 800 }, opts.controls());
+    box.style.left = `${place.x}px`;
+    box.style.top = `${place.y}px`;
+    box.hidden = current.hidden;
+    box.classList.toggle('collapsed', current.collapsed);
+    collapse.textContent = current.collapsed ? '▸' : '▾';
+    collapse.title = collapse.ariaLabel = current.collapsed ? 'Expand Alongside' : 'Collapse Alongside';
+    collapse.setAttribute('aria-expanded', String(!current.collapsed));
+    iframe.contentWindow?.postMessage({ alongside: true, type: current.collapsed ? 'collapsed' : 'expanded' }, new URL(opts.src).origin);
+  };
+  const change = (next: Partial<OverlayLayout>) => {
+    current = { ...current, ...next };
+    render();
+    opts.onLayoutChange(current);
+  };
+
+  collapse.addEventListener('click', () => change({ collapsed: !current.collapsed }), { signal: opts.signal });
+  hide.addEventListener('click', () => change({ hidden: true }), { signal: opts.signal });
+
+  // Dragging by the title bar; pointer capture keeps the drag when the pointer crosses the iframe.
+  let drag: { dx: number; dy: number } | undefined;
+  bar.addEventListener(
+    'pointerdown',
+    (e) => {
+      if (e.target instanceof HTMLElement && e.target.closest('button')) return;
+      const rect = box.getBoundingClientRect();
+      drag = { dx: e.clientX - rect.left, dy: e.clientY - rect.top };
+      bar.setPointerCapture(e.pointerId);
+    },
+    { signal: opts.signal },
+  );
+  bar.addEventListener(
+    'pointermove',
+    (e) => {
+      if (!drag) return;
+      box.style.left = `${e.clientX - drag.dx}px`;
+      box.style.top = `${e.clientY - drag.dy}px`;
+    },
+    { signal: opts.signal },
+  );
+  bar.addEventListener(
+    'pointerup',
+    (e) => {
+      if (!drag) return;
+      drag = undefined;
+      change({ x: e.clientX - (e.clientX - box.getBoundingClientRect().left), y: box.getBoundingClientRect().top });
+    },
+    { signal: opts.signal },
+  );
+  doc.defaultView?.addEventListener('resize', render, { signal: opts.signal });
+  opts.signal.addEventListener('abort', () => host.remove());
+  render();
+
+  return {
+    iframe,
+    setSource(src) {
+      if (iframe.src !== src) iframe.src = src;
+    },
+    apply(layout) {
+      current = { ...layout };
+      render();
+    },
+    layout: () => ({ ...current }),
+    remove: () => host.remove(),
+  };
+}

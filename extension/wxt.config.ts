@@ -1,0 +1,26 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { matchPatterns } from './platforms/index.ts';
+
+// Built for Chrome (MV3) and Firefox: `npm run build` produces both under extension/.output/.
+export default defineConfig({
+  manifestVersion: 3,
+  // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
+  vite: () => ({ plugins: [preact() as never] }),
+  manifest: ({ browser }) => ({
+    name: 'Alongside',
+    description: 'Your mentorship goals, agenda and shared notes, right on the video call.',
+    permissions: ['storage', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    action: { default_title: 'Alongside' },
+    commands: {
+      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },
+      'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add an entry in the Alongside overlay' },
+    },
+    // The overlay is an extension page in an iframe on the call page: the page cannot read what is inside it.
+    web_accessible_resources: [{ resources: ['overlay.html'], matches: [...matchPatterns] }],
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'alongside@alongside.app', strict_min_version: '128.0' } } } : {}),
+  }),
+});
