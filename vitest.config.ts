@@ -21,9 +21,21 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'extension',
-            include: ['test/extension/**/*.test.ts'],
+            include: ['test/extension/**/*.test.{ts,tsx}'],
             environment: 'happy-dom',
             setupFiles: ['test/extension/setup.ts'],
+          },
+        },
+        {
+          // Real Chromium with the built extension and admin view against a real `wrangler dev` (npm test builds first).
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            globalSetup: ['test/e2e/global-setup.ts'],
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
           },
         },
       ],
