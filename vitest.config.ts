@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // One run, several projects: pure shared code in node, the worker inside workerd with a real local D1 (migrations
 // applied in test/worker/setup.ts), and extension code against a fake browser in happy-dom.
@@ -19,6 +20,8 @@ export default defineConfig(async () => {
           test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['test/worker/setup.ts'] },
         },
         {
+          // WxtVitest swaps `browser` for @webext-core/fake-browser, an in-memory browser.* implementation.
+          plugins: await WxtVitest({ root: 'extension' }),
           test: {
             name: 'extension',
             include: ['test/extension/**/*.test.{ts,tsx}'],

@@ -1,1 +1,7 @@
-// placeholder until the extension tests land
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeEach } from 'vitest';
+
+// Every test starts with empty storage and no listeners.
+beforeEach(() => {
+  fakeBrowser.reset();
+});
