@@ -238,7 +238,7 @@ export const StartMeeting = z.object({ id: Id, pairId: Id, platform: Platform, m
 export const EndMeeting = z.object({ endedAt: IsoDateTime.optional() });
 export const ManualMeeting = z
   .object({ id: Id, pairId: Id, startedAt: IsoDateTime, endedAt: IsoDateTime })
-  .refine((m) => m.endedAt > m.startedAt, { message: 'A meeting must end after it starts', path: ['endedAt'] });
+  .refine((m) => Date.parse(m.endedAt) > Date.parse(m.startedAt), { message: 'A meeting must end after it starts', path: ['endedAt'] });
 
 export const Feedback = z.object({
   id: Id,

@@ -38,11 +38,12 @@ export async function getMeeting(db: Db, id: string): Promise<Meeting | null> {
 /**
  * Starts the pair's meeting for this code, or joins the one already running (idempotent per meeting code), in one
  * batch: reopen a meeting left moments ago, insert only when no current meeting exists, then read the current one.
+ * Null when there is no current meeting because `id` is already taken by another meeting (the insert did nothing).
  */
 export async function startMeeting(
   db: Db,
   m: { id: string; pairId: string; orgId: string; platform: Platform; meetingCode: string; userId: string },
-): Promise<Meeting> {
+): Promise<Meeting | null> {
   const now = Date.now();
   const nowStr = new Date(now).toISOString();
   const windowStart = new Date(now - SAME_MEETING_WINDOW_MS).toISOString();
@@ -65,8 +66,7 @@ export async function startMeeting(
       .bind(m.pairId, m.platform, m.meetingCode, windowStart, rejoinAfter),
   ]);
   const row = (results[2]?.results ?? [])[0] as MeetingRow | undefined;
-  if (!row) throw new Error('startMeeting: no current meeting after insert');
-  return toMeeting(row);
+  return row ? toMeeting(row) : null;
 }
 
 /** Ends a meeting; when both partners leave, the later time wins. Never moves the end before the start. */

@@ -7,8 +7,9 @@ import { sha256Hex } from './crypto.ts';
 import { ApiError, forbidden } from './errors.ts';
 import { nowIso } from './time.ts';
 
-// D1 bookmarks are opaque strings of hex digits and dashes; anything else is ignored rather than passed to D1.
-const BOOKMARK_SHAPE = /^[0-9a-zA-Z-]{1,128}$/;
+// D1 bookmarks are groups of hex digits joined by dashes (e.g. 00000000-0000000c-00000000-0000…); anything else is
+// ignored rather than passed to D1, which would echo it back as the session's bookmark.
+const BOOKMARK_SHAPE = /^[0-9a-f]{1,64}(?:-[0-9a-f]{1,64}){1,7}$/;
 
 /**
  * Runs every query of the request on one D1 session (Sessions API). Reads may be answered by a nearby replica,
@@ -62,7 +63,9 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
   }
   const userId = c.var.auth.id;
-  const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await c.req.text()}`);
+  // The query is part of the request (DELETE …?version=2 is not DELETE …?version=7).
+  const url = new URL(c.req.url);
+  const requestHash = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const stored = await findIdempotentResponse(c.var.db, userId, key);
   if (stored) {
     if (stored.requestHash !== requestHash) {

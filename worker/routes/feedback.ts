@@ -3,7 +3,7 @@ import { NewFeedback, PairQuery } from '../../shared/schemas/index.ts';
 import { findFeedback, insertFeedback, listOwnFeedback } from '../db/feedback.ts';
 import { getMeeting, listPendingFeedback } from '../db/meetings.ts';
 import type { AppEnv } from '../env.ts';
-import { requirePairMember } from '../lib/access.ts';
+import { requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { validate } from '../lib/validate.ts';
@@ -25,12 +25,14 @@ export const feedbackRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     const meeting = await getMeeting(db, input.meetingId);
     if (!meeting) throw notFound('Meeting');
-    const { pair } = await requirePairMember(db, auth, meeting.pairId);
+    const membership = await requirePairMember(db, auth, meeting.pairId);
+    const { pair } = membership;
     const before = await findFeedback(db, meeting.id, auth.id);
     if (before) {
       if (before.id === input.id) return c.json({ feedback: before }, 200);
       throw new ApiError(409, 'conflict', 'You already gave feedback for this meeting');
     }
+    requireWritable(membership);
     await insertFeedback(db, { ...input, meetingId: meeting.id, pairId: pair.id, orgId: pair.orgId, authorId: auth.id });
     const feedback = await findFeedback(db, meeting.id, auth.id);
     // Nothing stored under this id for this meeting: the id was taken, or a concurrent submission won.

@@ -1,0 +1,364 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { AgendaItem, Entry, Feedback, Meeting } from '../../shared/schemas/index.ts';
+import { deleteAgendaItem, getAgendaItem, insertAgendaItem, listAgenda, updateAgendaItem } from '../../worker/db/agenda.ts';
+import {
+  type NewEntryRow,
+  countEntriesByKind,
+  getEntry,
+  insertEntry,
+  listEntriesSince,
+  listOpenActions,
+  softDeleteEntry,
+  updateEntry,
+} from '../../worker/db/entries.ts';
+import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
+import { findIdempotentResponse, saveIdempotentResponse } from '../../worker/db/idempotency.ts';
+import {
+  REJOIN_GRACE_MS,
+  SAME_MEETING_WINDOW_MS,
+  endMeeting,
+  getMeeting,
+  insertManualMeeting,
+  listMeetingsOfPair,
+  listPendingFeedback,
+  startMeeting,
+} from '../../worker/db/meetings.ts';
+import { type Programme, minutesFromNow, seedProgramme, seedSiblingPair, uuid } from './helpers.ts';
+
+const DB = env.DB;
+
+function entryRow(p: Programme, over: Partial<NewEntryRow> = {}): NewEntryRow {
+  return {
+    id: uuid(),
+    pairId: p.pairId,
+    orgId: p.orgId,
+    meetingId: null,
+    goalId: null,
+    authorId: p.mentor.id,
+    kind: 'note',
+    visibility: 'shared',
+    body: 'a note',
+    actionOwnerId: null,
+    actionDueOn: null,
+    createdAt: new Date().toISOString(),
+    ...over,
+  };
+}
+
+async function addEntry(p: Programme, over: Partial<NewEntryRow> = {}): Promise<Entry> {
+  const row = entryRow(p, over);
+  await insertEntry(DB, row);
+  return Entry.parse(await getEntry(DB, row.id));
+}
+
+const unchanged = (e: Entry) => ({ body: e.body, visibility: e.visibility, goalId: e.goalId, actionOwnerId: e.actionOwnerId, actionDueOn: e.actionDueOn, actionDoneAt: e.actionDoneAt });
+
+describe('entries queries', () => {
+  it('give every insert, edit and delete the next number of the pair’s own counter', async () => {
+    const p = await seedProgramme();
+    const sibling = await seedSiblingPair(p);
+    const a = await addEntry(p);
+    const b = await addEntry(p);
+    const other = await addEntry({ ...p, pairId: sibling.pairId }, { authorId: sibling.mentor.id });
+    expect([a.seq, b.seq, other.seq]).toEqual([1, 2, 1]);
+
+    expect(await updateEntry(DB, a.id, p.pairId, 1, { ...unchanged(a), body: 'edited' })).toBe(true);
+    expect(await getEntry(DB, a.id)).toMatchObject({ body: 'edited', version: 2, seq: 3 });
+    expect(await softDeleteEntry(DB, b.id, p.pairId, 1)).toBe(true);
+    expect(await getEntry(DB, b.id)).toMatchObject({ body: '', deleted: true, version: 2, seq: 4 });
+    expect(await getEntry(DB, other.id)).toMatchObject({ seq: 1 });
+    expect((await addEntry(p)).seq).toBe(5);
+  });
+
+  it('change nothing on a stale version, a deleted entry or a replayed insert', async () => {
+    const p = await seedProgramme();
+    const row = entryRow(p, { body: 'original' });
+    await insertEntry(DB, row);
+    await insertEntry(DB, { ...row, body: 'replayed' });
+    const e = Entry.parse(await getEntry(DB, row.id));
+    expect(e).toMatchObject({ body: 'original', seq: 1, version: 1 });
+
+    expect(await updateEntry(DB, e.id, p.pairId, 7, { ...unchanged(e), body: 'stale' })).toBe(false);
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 7)).toBe(false);
+    expect(await getEntry(DB, e.id)).toEqual(e);
+
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 1)).toBe(true);
+    const tombstone = await getEntry(DB, e.id);
+    expect(await updateEntry(DB, e.id, p.pairId, 2, { ...unchanged(e), body: 'after delete' })).toBe(false);
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 2)).toBe(false);
+    expect(await getEntry(DB, e.id)).toEqual(tombstone);
+  });
+
+  it('erase the body of a deleted entry in the row itself, not only in the answer', async () => {
+    const p = await seedProgramme();
+    const e = await addEntry(p, { body: 'sensitive' });
+    await softDeleteEntry(DB, e.id, p.pairId, 1);
+    const row = await DB.prepare('SELECT body, deleted_at FROM entries WHERE id = ?').bind(e.id).first<{ body: string; deleted_at: string | null }>();
+    expect(row?.body).toBe('');
+    expect(row?.deleted_at).not.toBeNull();
+  });
+
+  it('listEntriesSince pages in change order and ends with the top of the counter', async () => {
+    const p = await seedProgramme();
+    const made: Entry[] = [];
+    for (let i = 0; i < 5; i++) made.push(await addEntry(p, { body: `n${i}` }));
+    const page1 = await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 2);
+    expect(page1.entries.map((e) => e.body)).toEqual(['n0', 'n1']);
+    expect(page1).toMatchObject({ cursor: 2, hasMore: true });
+    const page2 = await listEntriesSince(DB, p.pairId, p.mentee.id, page1.cursor, 3);
+    expect(page2.entries.map((e) => e.body)).toEqual(['n2', 'n3', 'n4']);
+    expect(page2).toMatchObject({ cursor: 5, hasMore: false });
+    // An edit moves the entry to the end of the order.
+    await updateEntry(DB, made[0]!.id, p.pairId, 1, { ...unchanged(made[0]!), body: 'n0 edited' });
+    const page3 = await listEntriesSince(DB, p.pairId, p.mentee.id, page2.cursor, 10);
+    expect(page3.entries.map((e) => [e.body, e.seq])).toEqual([['n0 edited', 6]]);
+    expect(page3.cursor).toBe(6);
+  });
+
+  it("listEntriesSince never returns the partner's private entries, and its cursor skips past them", async () => {
+    const p = await seedProgramme();
+    const shared = await addEntry(p);
+    const mine = await addEntry(p, { authorId: p.mentee.id, visibility: 'private' });
+    await addEntry(p, { visibility: 'private', body: 'mentor only' });
+    await addEntry(p, { visibility: 'private', body: 'mentor only' });
+
+    const menteeView = await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 10);
+    expect(menteeView.entries.map((e) => e.id)).toEqual([shared.id, mine.id]);
+    expect(menteeView).toMatchObject({ cursor: 4, hasMore: false });
+    // Nothing visible after the cursor: an empty page that still moves to the top.
+    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, 2, 10)).toEqual({ entries: [], cursor: 4, hasMore: false });
+    // With a page boundary, the cursor is the last returned entry (the rest is fetched next time).
+    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 1)).toMatchObject({ cursor: 1, hasMore: true });
+
+    const mentorView = await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10);
+    expect(mentorView.entries.map((e) => e.seq)).toEqual([1, 3, 4]);
+  });
+
+  it('listEntriesSince delivers a private entry shared later, although the cursor had skipped it', async () => {
+    const p = await seedProgramme();
+    const draft = await addEntry(p, { authorId: p.mentee.id, visibility: 'private', body: 'draft' });
+    const before = await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10);
+    expect(before).toEqual({ entries: [], cursor: 1, hasMore: false });
+    await updateEntry(DB, draft.id, p.pairId, 1, { ...unchanged(draft), visibility: 'shared' });
+    const after = await listEntriesSince(DB, p.pairId, p.mentor.id, before.cursor, 10);
+    expect(after.entries.map((e) => [e.id, e.visibility, e.seq])).toEqual([[draft.id, 'shared', 2]]);
+  });
+
+  it('listEntriesSince returns nothing for an empty pair, keeping the cursor', async () => {
+    const p = await seedProgramme();
+    expect(await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10)).toEqual({ entries: [], cursor: 0, hasMore: false });
+  });
+
+  it('listOpenActions keeps open, undeleted actions the viewer may see, soonest due first', async () => {
+    const p = await seedProgramme();
+    const later = await addEntry(p, { kind: 'action', actionDueOn: '2031-05-01' });
+    const sooner = await addEntry(p, { kind: 'action', actionDueOn: '2031-01-01' });
+    const undated = await addEntry(p, { kind: 'action' });
+    const done = await addEntry(p, { kind: 'action' });
+    await updateEntry(DB, done.id, p.pairId, 1, { ...unchanged(done), actionDoneAt: new Date().toISOString() });
+    const deleted = await addEntry(p, { kind: 'action' });
+    await softDeleteEntry(DB, deleted.id, p.pairId, 1);
+    const privateToMentor = await addEntry(p, { kind: 'action', visibility: 'private' });
+    await addEntry(p, { kind: 'note' });
+
+    expect((await listOpenActions(DB, p.pairId, p.mentee.id)).map((e) => e.id)).toEqual([sooner.id, later.id, undated.id]);
+    expect((await listOpenActions(DB, p.pairId, p.mentor.id)).map((e) => e.id)).toEqual([sooner.id, later.id, undated.id, privateToMentor.id]);
+  });
+
+  it('countEntriesByKind counts live entries per kind of one pair', async () => {
+    const p = await seedProgramme();
+    await addEntry(p, { kind: 'action' });
+    await addEntry(p, { kind: 'note' });
+    await addEntry(p, { kind: 'note', visibility: 'private' });
+    const gone = await addEntry(p, { kind: 'question' });
+    await softDeleteEntry(DB, gone.id, p.pairId, 1);
+    expect(await countEntriesByKind(DB, p.orgId, p.pairId)).toEqual({ note: 2, action: 1, decision: 0, question: 0 });
+  });
+});
+
+describe('meetings queries', () => {
+  const startArgs = (p: Programme, over: Partial<Parameters<typeof startMeeting>[1]> = {}) => ({
+    id: uuid(),
+    pairId: p.pairId,
+    orgId: p.orgId,
+    platform: 'meet' as const,
+    meetingCode: 'abc-defg-hij',
+    userId: p.mentor.id,
+    ...over,
+  });
+  const setTimes = (id: string, startedAt: string, endedAt: string | null) =>
+    DB.prepare('UPDATE meetings SET started_at = ?, ended_at = ? WHERE id = ?').bind(startedAt, endedAt, id).run();
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const count = async (p: Programme) => (await listMeetingsOfPair(DB, p.pairId)).length;
+
+  it('startMeeting returns the same meeting for the same code within the window', async () => {
+    const p = await seedProgramme();
+    const first = Meeting.parse(await startMeeting(DB, startArgs(p)));
+    const second = await startMeeting(DB, startArgs(p, { userId: p.mentee.id }));
+    expect(second).toEqual(first);
+    await setTimes(first.id, ago(SAME_MEETING_WINDOW_MS - 60_000), null);
+    expect((await startMeeting(DB, startArgs(p)))?.id).toBe(first.id);
+    expect(await count(p)).toBe(1);
+  });
+
+  it('startMeeting reopens a meeting ended within the rejoin grace', async () => {
+    const p = await seedProgramme();
+    const first = await startMeeting(DB, startArgs(p));
+    await setTimes(first!.id, ago(3_600_000), ago(REJOIN_GRACE_MS - 60_000));
+    const rejoined = await startMeeting(DB, startArgs(p));
+    expect(rejoined).toMatchObject({ id: first!.id, endedAt: null, durationMinutes: null });
+    expect(await count(p)).toBe(1);
+  });
+
+  it('startMeeting creates a new meeting after the grace, after the window, or for another code', async () => {
+    const p = await seedProgramme();
+    const ended = await startMeeting(DB, startArgs(p));
+    await setTimes(ended!.id, ago(3_600_000), ago(REJOIN_GRACE_MS + 60_000));
+    const afterGrace = await startMeeting(DB, startArgs(p));
+    expect(afterGrace!.id).not.toBe(ended!.id);
+    expect((await getMeeting(DB, ended!.id))?.endedAt).not.toBeNull();
+
+    await setTimes(afterGrace!.id, ago(SAME_MEETING_WINDOW_MS + 60_000), null);
+    const afterWindow = await startMeeting(DB, startArgs(p));
+    expect([ended!.id, afterGrace!.id]).not.toContain(afterWindow!.id);
+
+    const otherCode = await startMeeting(DB, startArgs(p, { meetingCode: 'zzz-zzzz-zzz' }));
+    expect(otherCode!.id).not.toBe(afterWindow!.id);
+    expect(await count(p)).toBe(4);
+  });
+
+  it('startMeeting returns null when the id is taken by a meeting that is not the current one', async () => {
+    const p = await seedProgramme();
+    const sibling = await seedSiblingPair(p);
+    const theirs = await startMeeting(DB, startArgs({ ...p, pairId: sibling.pairId }, { userId: sibling.mentor.id }));
+    expect(await startMeeting(DB, startArgs(p, { id: theirs!.id }))).toBeNull();
+    expect(await count(p)).toBe(0);
+  });
+
+  it('endMeeting keeps the later end and never goes before the start', async () => {
+    const p = await seedProgramme();
+    const m = await startMeeting(DB, startArgs(p));
+    await setTimes(m!.id, '2026-01-05T10:00:00.000Z', null);
+    await endMeeting(DB, m!.id, '2026-01-05T10:40:00.000Z');
+    expect(await getMeeting(DB, m!.id)).toMatchObject({ endedAt: '2026-01-05T10:40:00.000Z', durationMinutes: 40 });
+    await endMeeting(DB, m!.id, '2026-01-05T10:30:00.000Z');
+    expect(await getMeeting(DB, m!.id)).toMatchObject({ endedAt: '2026-01-05T10:40:00.000Z' });
+    await endMeeting(DB, m!.id, '2026-01-05T10:52:30.000Z');
+    expect(await getMeeting(DB, m!.id)).toMatchObject({ endedAt: '2026-01-05T10:52:30.000Z', durationMinutes: 53 });
+
+    const early = await startMeeting(DB, startArgs(p, { meetingCode: 'early' }));
+    await setTimes(early!.id, '2026-01-05T10:00:00.000Z', null);
+    await endMeeting(DB, early!.id, '2026-01-05T09:00:00.000Z');
+    expect(await getMeeting(DB, early!.id)).toMatchObject({ endedAt: '2026-01-05T10:00:00.000Z', durationMinutes: 0 });
+  });
+
+  it('insertManualMeeting logs a meeting once; listMeetingsOfPair is newest first', async () => {
+    const p = await seedProgramme();
+    const args = { id: uuid(), pairId: p.pairId, orgId: p.orgId, startedAt: '2026-01-05T10:00:00.000Z', endedAt: '2026-01-05T11:15:00.000Z', userId: p.mentee.id };
+    await insertManualMeeting(DB, args);
+    await insertManualMeeting(DB, { ...args, endedAt: '2026-01-05T12:00:00.000Z' });
+    const logged = Meeting.parse(await getMeeting(DB, args.id));
+    expect(logged).toMatchObject({ platform: 'other', meetingCode: null, source: 'manual', durationMinutes: 75 });
+    const live = await startMeeting(DB, startArgs(p));
+    expect((await listMeetingsOfPair(DB, p.pairId)).map((m) => m.id)).toEqual([live!.id, args.id]);
+    expect(await listMeetingsOfPair(DB, p.pairId, 1)).toHaveLength(1);
+  });
+
+  it('listPendingFeedback lists ended meetings of the last two weeks without my feedback, newest first, at most 5', async () => {
+    const p = await seedProgramme();
+    const manual = async (daysAgo: number) => {
+      const id = uuid();
+      const startedAt = minutesFromNow(-daysAgo * 24 * 60);
+      await insertManualMeeting(DB, { id, pairId: p.pairId, orgId: p.orgId, startedAt, endedAt: minutesFromNow(-daysAgo * 24 * 60 + 30), userId: p.mentor.id });
+      return id;
+    };
+    const ids = [];
+    for (const d of [1, 2, 3, 4, 5, 6]) ids.push(await manual(d));
+    await manual(15);
+    await startMeeting(DB, startArgs(p));
+    await insertFeedback(DB, { id: uuid(), meetingId: ids[0]!, pairId: p.pairId, orgId: p.orgId, authorId: p.mentee.id, rating: 4, comment: '' });
+
+    expect((await listPendingFeedback(DB, p.pairId, p.mentee.id)).map((m) => m.id)).toEqual(ids.slice(1, 6));
+    expect((await listPendingFeedback(DB, p.pairId, p.mentor.id)).map((m) => m.id)).toEqual(ids.slice(0, 5));
+  });
+});
+
+describe('feedback queries', () => {
+  it('keep one feedback per person per meeting; a second insert changes nothing', async () => {
+    const p = await seedProgramme();
+    const meetingId = uuid();
+    await insertManualMeeting(DB, { id: meetingId, pairId: p.pairId, orgId: p.orgId, startedAt: minutesFromNow(-120), endedAt: minutesFromNow(-60), userId: p.mentor.id });
+    const base = { meetingId, pairId: p.pairId, orgId: p.orgId };
+    const firstId = uuid();
+    await insertFeedback(DB, { ...base, id: firstId, authorId: p.mentee.id, rating: 5, comment: 'first' });
+    await insertFeedback(DB, { ...base, id: uuid(), authorId: p.mentee.id, rating: 1, comment: 'second' });
+    await insertFeedback(DB, { ...base, id: firstId, authorId: p.mentor.id, rating: 1, comment: 'id clash' });
+    await insertFeedback(DB, { ...base, id: uuid(), authorId: p.mentor.id, rating: 3, comment: 'mentor' });
+
+    expect(Feedback.parse(await findFeedback(DB, meetingId, p.mentee.id))).toMatchObject({ id: firstId, rating: 5, comment: 'first' });
+    expect((await listOwnFeedback(DB, p.pairId, p.mentee.id)).map((f) => f.comment)).toEqual(['first']);
+    expect((await listOwnFeedback(DB, p.pairId, p.mentor.id)).map((f) => f.comment)).toEqual(['mentor']);
+    expect((await listPairFeedback(DB, p.pairId)).map((f) => f.comment).sort()).toEqual(['first', 'mentor']);
+    expect(await findFeedback(DB, meetingId, p.outsider.id)).toBeNull();
+  });
+});
+
+describe('agenda queries', () => {
+  it('insert at the end unless a position is given; update and delete only at the current version', async () => {
+    const p = await seedProgramme();
+    const a = uuid();
+    const b = uuid();
+    const c = uuid();
+    await insertAgendaItem(DB, { id: a, pairId: p.pairId, authorId: p.mentor.id, body: 'a' });
+    await insertAgendaItem(DB, { id: b, pairId: p.pairId, authorId: p.mentee.id, body: 'b' });
+    await insertAgendaItem(DB, { id: c, pairId: p.pairId, authorId: p.mentee.id, body: 'c', position: 0 });
+    await insertAgendaItem(DB, { id: a, pairId: p.pairId, authorId: p.mentor.id, body: 'replayed' });
+    expect((await listAgenda(DB, p.pairId)).map((i) => [i.body, i.position])).toEqual([
+      ['a', 0],
+      ['c', 0],
+      ['b', 1],
+    ]);
+
+    expect(await updateAgendaItem(DB, { id: a, version: 2, body: 'stale' })).toBe(false);
+    expect(await updateAgendaItem(DB, { id: a, version: 1, done: true })).toBe(true);
+    const done = AgendaItem.parse(await getAgendaItem(DB, a));
+    expect(done).toMatchObject({ body: 'a', version: 2 });
+    expect(done.doneAt).not.toBeNull();
+    expect((await listAgenda(DB, p.pairId)).map((i) => i.body)).toEqual(['c', 'b', 'a']);
+    expect(await updateAgendaItem(DB, { id: a, version: 2, done: false, position: 9 })).toBe(true);
+    expect(await getAgendaItem(DB, a)).toMatchObject({ doneAt: null, position: 9, version: 3 });
+
+    expect(await deleteAgendaItem(DB, b, 2)).toBe(false);
+    expect(await deleteAgendaItem(DB, b, 1)).toBe(true);
+    expect(await deleteAgendaItem(DB, b, 2)).toBe(false);
+    expect(await updateAgendaItem(DB, { id: b, version: 2, body: 'after delete' })).toBe(false);
+    expect(await getAgendaItem(DB, b)).toMatchObject({ deleted: true, body: 'b' });
+    expect((await listAgenda(DB, p.pairId)).map((i) => i.body)).toEqual(['c', 'a']);
+  });
+
+  it('listAgenda keeps done items for two days', async () => {
+    const p = await seedProgramme();
+    const recent = uuid();
+    const old = uuid();
+    for (const id of [recent, old]) await insertAgendaItem(DB, { id, pairId: p.pairId, authorId: p.mentor.id, body: id });
+    const setDone = (id: string, at: string) => DB.prepare('UPDATE agenda_items SET done_at = ? WHERE id = ?').bind(at, id).run();
+    await setDone(recent, minutesFromNow(-47 * 60));
+    await setDone(old, minutesFromNow(-49 * 60));
+    expect((await listAgenda(DB, p.pairId)).map((i) => i.id)).toEqual([recent]);
+  });
+});
+
+describe('idempotency queries', () => {
+  it('store the first response per user and key; a second save keeps the first', async () => {
+    const p = await seedProgramme();
+    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-00000001')).toBeNull();
+    await saveIdempotentResponse(DB, { userId: p.mentor.id, key: 'key-00000001', requestHash: 'h1', status: 201, body: '{"n":1}' });
+    await saveIdempotentResponse(DB, { userId: p.mentor.id, key: 'key-00000001', requestHash: 'h2', status: 200, body: '{"n":2}' });
+    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-00000001')).toEqual({ requestHash: 'h1', status: 201, body: '{"n":1}' });
+    // Keys belong to their user.
+    expect(await findIdempotentResponse(DB, p.mentee.id, 'key-00000001')).toBeNull();
+    await saveIdempotentResponse(DB, { userId: p.mentee.id, key: 'key-00000001', requestHash: 'h3', status: 201, body: '{}' });
+    expect(await findIdempotentResponse(DB, p.mentee.id, 'key-00000001')).toMatchObject({ requestHash: 'h3' });
+  });
+});
