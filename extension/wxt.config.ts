@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import packageJson from '../package.json' with { type: 'json' };
 import { matchPatterns } from './platforms/index.ts';
 
 // Built for Chrome (MV3) and Firefox: `npm run build` produces both under extension/.output/.
@@ -9,6 +10,7 @@ export default defineConfig({
   vite: () => ({ plugins: [preact() as never] }),
   manifest: ({ browser }) => ({
     name: 'Alongside',
+    version: packageJson.version,
     description: 'Your mentorship goals, agenda and shared notes, right on the video call.',
     permissions: ['storage', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { CallCommand } from '../lib/call-messages.ts';
 import { onTabClosed } from '../lib/background/calls.ts';
+import { syncJitsiContentScripts } from '../lib/background/jitsi.ts';
 import { handleMessage } from '../lib/background/handlers.ts';
 import { outbox } from '../lib/background/sync.ts';
 
@@ -24,6 +25,10 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void outbox.flush());
   browser.runtime.onInstalled.addListener(() => void outbox.flush());
   void outbox.flush();
+
+  void syncJitsiContentScripts().catch((error: unknown) => console.warn('Alongside: self-hosted Jitsi scripts', error));
+  browser.permissions.onAdded.addListener(() => void syncJitsiContentScripts());
+  browser.permissions.onRemoved.addListener(() => void syncJitsiContentScripts());
 
   browser.tabs.onRemoved.addListener((tabId) => void onTabClosed(tabId));
 

@@ -9,6 +9,7 @@ import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type A
 import { CallRequest } from '../call-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { callInfo, choosePair, locallyEndedMeetings, onCallState } from './calls.ts';
+import { syncJitsiContentScripts } from './jitsi.ts';
 import { setToken } from './secrets.ts';
 import {
   clearUserData,
@@ -93,6 +94,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   'settings.set': async (patch) => {
     const next = { ...(await settingsItem.get()), ...patch };
     await settingsItem.set(next);
+    if (patch.jitsiOrigins) await syncJitsiContentScripts();
     return next;
   },
   'pairs.list': async () => {
