@@ -46,7 +46,18 @@ export const NewUser = z.object({
 });
 export type NewUser = z.input<typeof NewUser>;
 
-export const UserPatch = NewUser.omit({ role: true })
+/** Only the fields sent change; no defaults here, or a patch of the name alone would wipe the tags. */
+export const UserPatch = z
+  .strictObject({
+    name: ShortText,
+    email: z.email().max(200),
+    timeZone: TimeZone,
+    workingHours: WorkingHours,
+    skills: Tags,
+    interests: Tags,
+    goals: Tags,
+    capacity: z.number().int().min(0).max(50),
+  })
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'Nothing to change' });
 

@@ -13,7 +13,7 @@ import {
   updateEntry,
 } from '../../worker/db/entries.ts';
 import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
-import { findIdempotentResponse, saveIdempotentResponse } from '../../worker/db/idempotency.ts';
+import { IN_PROGRESS, completeIdempotencyKey, findIdempotentResponse, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
 import {
   REJOIN_GRACE_MS,
   SAME_MEETING_WINDOW_MS,
@@ -350,15 +350,32 @@ describe('agenda queries', () => {
 });
 
 describe('idempotency queries', () => {
-  it('store the first response per user and key; a second save keeps the first', async () => {
+  const stale = () => new Date(Date.now() - 60_000).toISOString();
+
+  it('reserve a key once per user; the completed answer is kept', async () => {
     const p = await seedProgramme();
-    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-00000001')).toBeNull();
-    await saveIdempotentResponse(DB, { userId: p.mentor.id, key: 'key-00000001', requestHash: 'h1', status: 201, body: '{"n":1}' });
-    await saveIdempotentResponse(DB, { userId: p.mentor.id, key: 'key-00000001', requestHash: 'h2', status: 200, body: '{"n":2}' });
-    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-00000001')).toEqual({ requestHash: 'h1', status: 201, body: '{"n":1}' });
+    const key = 'key-00000001';
+    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toBeNull();
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(true);
+    // A second request with the same key while the first runs does not get the key.
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(false);
+    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: IN_PROGRESS });
+    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, status: 201, body: '{"n":1}' });
+    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: 201, body: '{"n":1}' });
+    // Completed answers are never taken over, however old.
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h2', staleBefore: new Date(Date.now() + 60_000).toISOString() })).toBe(false);
     // Keys belong to their user.
-    expect(await findIdempotentResponse(DB, p.mentee.id, 'key-00000001')).toBeNull();
-    await saveIdempotentResponse(DB, { userId: p.mentee.id, key: 'key-00000001', requestHash: 'h3', status: 201, body: '{}' });
-    expect(await findIdempotentResponse(DB, p.mentee.id, 'key-00000001')).toMatchObject({ requestHash: 'h3' });
+    expect(await findIdempotentResponse(DB, p.mentee.id, key)).toBeNull();
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentee.id, key, requestHash: 'h3', staleBefore: stale() })).toBe(true);
+  });
+
+  it('release a failed request’s reservation, and take over one left by a request that died', async () => {
+    const p = await seedProgramme();
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', requestHash: 'h', staleBefore: stale() })).toBe(true);
+    await releaseIdempotencyKey(DB, p.mentor.id, 'key-released');
+    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-released')).toBeNull();
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: stale() })).toBe(true);
+    const later = new Date(Date.now() + 1_000).toISOString();
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: later })).toBe(true);
   });
 });

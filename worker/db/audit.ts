@@ -29,3 +29,16 @@ export function auditStatement(db: Db, a: AuditEvent, onlyIfPairVersion?: number
     )
     .bind(...values, onlyIfPairVersion);
 }
+
+/**
+ * An audit row that is written only when the statement just before it in the same batch changed a row (SQLite's
+ * `changes()`), so a write that turned out to be a no-op (e.g. a lost race on a unique email) leaves no record.
+ */
+export function auditIfChangedStatement(db: Db, a: AuditEvent) {
+  return db
+    .prepare(
+      `INSERT INTO audit_log (id, org_id, actor_id, action, target_type, target_id, detail, created_at)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+    )
+    .bind(newId(), a.orgId, a.actorId, a.action, a.targetType, a.targetId, JSON.stringify(a.detail ?? {}), nowIso());
+}

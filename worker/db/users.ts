@@ -75,12 +75,18 @@ export async function findUserByEmail(db: Db, orgId: string, email: string): Pro
   return row ? toUser(row) : null;
 }
 
+/**
+ * Adds a person. Emails are stored lowercased, so the unique (org, email) key is case-insensitive in effect; when a
+ * concurrent request took the email first, the insert changes nothing (the caller checks `meta.changes`) instead
+ * of failing with a constraint error.
+ */
 export function insertUserStatement(db: Db, orgId: string, id: string, input: z.output<typeof NewUserSchema>) {
   const now = nowIso();
   return db
     .prepare(
       `INSERT INTO users (id, org_id, role, name, email, time_zone, work_start_minute, work_end_minute, skills, interests, goals, capacity, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
+       ON CONFLICT (org_id, email) DO NOTHING`,
     )
     .bind(
       id,
@@ -102,10 +108,11 @@ export function insertUserStatement(db: Db, orgId: string, id: string, input: z.
 
 export type NewUserInput = NewUser;
 
+/** Changes the given fields; like the insert, a lost race on the email changes nothing (`OR IGNORE`). */
 export function updateUserStatement(db: Db, orgId: string, id: string, patch: z.output<typeof UserPatch>) {
   return db
     .prepare(
-      `UPDATE users SET
+      `UPDATE OR IGNORE users SET
          name = COALESCE(?3, name), email = COALESCE(?4, email), time_zone = COALESCE(?5, time_zone),
          work_start_minute = COALESCE(?6, work_start_minute), work_end_minute = COALESCE(?7, work_end_minute),
          skills = COALESCE(?8, skills), interests = COALESCE(?9, interests), goals = COALESCE(?10, goals),

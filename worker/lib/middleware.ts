@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { BOOKMARK_HEADER, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../shared/schemas/index.ts';
 import { findActiveToken } from '../db/auth.ts';
-import { findIdempotentResponse, saveIdempotentResponse } from '../db/idempotency.ts';
+import { IN_PROGRESS, completeIdempotencyKey, findIdempotentResponse, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
 import type { AppEnv } from '../env.ts';
 import { sha256Hex } from './crypto.ts';
 import { ApiError, forbidden } from './errors.ts';
@@ -51,30 +51,41 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/** A reservation older than this was left by a request that died; its key may be used again. */
+const RESERVATION_TIMEOUT_MS = 60_000;
+
 /**
- * Writes sent with an `Idempotency-Key` header: the first successful response is stored, and a replay of the same
- * request returns it again without running the handler (D1 never retries writes; clients do). Reusing a key for a
- * different request is a 409.
+ * Writes sent with an `Idempotency-Key` header: the key is reserved before the handler runs, the first successful
+ * response is stored, and a replay of the same request returns it without running the handler again (D1 never
+ * retries writes; clients do). Reusing a key for a different request, or while the first is still running, is a 409.
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
-  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD' || c.var.idempotencyClaimed) return next();
+  c.set('idempotencyClaimed', true); // sub-apps mounted on one path share middleware: claim the key once
   if (!IdempotencyKey.safeParse(key).success) {
     throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
   }
+  const db = c.var.db;
   const userId = c.var.auth.id;
   // The query is part of the request (DELETE …?version=2 is not DELETE …?version=7).
   const url = new URL(c.req.url);
   const requestHash = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
-  const stored = await findIdempotentResponse(c.var.db, userId, key);
-  if (stored) {
-    if (stored.requestHash !== requestHash) {
+  const staleBefore = new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
+  if (!(await reserveIdempotencyKey(db, { userId, key, requestHash, staleBefore }))) {
+    const stored = await findIdempotentResponse(db, userId, key);
+    if (stored && stored.requestHash !== requestHash) {
       throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
+    }
+    if (!stored || stored.status === IN_PROGRESS) {
+      throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
     return new Response(stored.body, { status: stored.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
   }
   await next();
   if (c.res.status >= 200 && c.res.status < 300) {
-    await saveIdempotentResponse(c.var.db, { userId, key, requestHash, status: c.res.status, body: await c.res.clone().text() });
+    await completeIdempotencyKey(db, { userId, key, status: c.res.status, body: await c.res.clone().text() });
+  } else {
+    await releaseIdempotencyKey(db, userId, key);
   }
 });

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { User } from '../../shared/schemas/index.ts';
 import { Id, NewInvitation, NewPair, NewUser, PairPatch, PairsQuery, UserPatch, UsersQuery } from '../../shared/schemas/index.ts';
-import { auditStatement } from '../db/audit.ts';
+import { auditIfChangedStatement, auditStatement } from '../db/audit.ts';
 import { insertInvitationStatement } from '../db/auth.ts';
 import { countEntriesByKind } from '../db/entries.ts';
 import { listPairFeedback } from '../db/feedback.ts';
@@ -43,10 +43,12 @@ export const adminRoutes = new Hono<AppEnv>()
     const input = c.req.valid('json');
     if (await findUserByEmail(db, auth.orgId, input.email)) throw emailTaken();
     const id = newId();
-    await db.batch([
+    // The check above gives the usual answer; the guarded insert settles a race between two requests for one email.
+    const [inserted] = await db.batch([
       insertUserStatement(db, auth.orgId, id, input),
-      auditStatement(db, { orgId: auth.orgId, actorId: auth.id, action: 'user.create', targetType: 'user', targetId: id, detail: { role: input.role } }),
+      auditIfChangedStatement(db, { orgId: auth.orgId, actorId: auth.id, action: 'user.create', targetType: 'user', targetId: id, detail: { role: input.role } }),
     ]);
+    if (!inserted?.meta.changes) throw emailTaken();
     return c.json({ user: await orgUser(db, auth, id) }, 201);
   })
   .patch('/users/:id', validate('param', IdParam), validate('json', UserPatch), async (c) => {
@@ -57,10 +59,12 @@ export const adminRoutes = new Hono<AppEnv>()
     if (patch.email && patch.email.toLowerCase() !== user.email) {
       if (await findUserByEmail(db, auth.orgId, patch.email)) throw emailTaken();
     }
-    await db.batch([
+    const [updated] = await db.batch([
       updateUserStatement(db, auth.orgId, user.id, patch),
-      auditStatement(db, { orgId: auth.orgId, actorId: auth.id, action: 'user.update', targetType: 'user', targetId: user.id, detail: { fields: Object.keys(patch) } }),
+      auditIfChangedStatement(db, { orgId: auth.orgId, actorId: auth.id, action: 'user.update', targetType: 'user', targetId: user.id, detail: { fields: Object.keys(patch) } }),
     ]);
+    // Nothing changed although the person exists: another request took the email in the meantime.
+    if (!updated?.meta.changes) throw emailTaken();
     return c.json({ user: await orgUser(db, auth, user.id) }, 200);
   })
   .post('/users/:id/revoke', validate('param', IdParam), async (c) => {

@@ -60,6 +60,8 @@ export const goalRoutes = new Hono<AppEnv>()
     });
     const goal = await getGoal(db, input.id);
     if (!goal) throw notFound('Goal');
+    // A concurrent create with the same id for another pair won the insert: never answer with that pair's goal.
+    if (goal.pairId !== pair.id) throw new ApiError(409, 'conflict', 'This id is already in use');
     return c.json({ goal }, 201);
   })
   .get('/:id', validate('param', IdParam), async (c) => {
@@ -107,6 +109,8 @@ export const goalRoutes = new Hono<AppEnv>()
     if (!existing) await insertMilestone(db, { id: input.id, goalId: goal.id, pairId: goal.pairId, title: input.title, dueOn: input.dueOn });
     const milestone = await getMilestone(db, input.id);
     if (!milestone) throw notFound('Milestone');
+    // As for goals: a concurrent create with the same id on another goal won the insert.
+    if (milestone.goalId !== goal.id) throw new ApiError(409, 'conflict', 'This id is already in use');
     const { pairId: _pairId, ...body } = milestone;
     return c.json({ milestone: body }, existing ? 200 : 201);
   })
