@@ -127,7 +127,7 @@ describe('mergeStream', () => {
     deleted: false,
     ...extra,
   });
-  const common = { pairId: PAIR, queuedAt: '2026-11-20T10:05:00.000Z', attempts: 0, nextAttemptAt: 0, lastError: null, failed: false };
+  const common = { pairId: PAIR, userId: me, queuedAt: '2026-11-20T10:05:00.000Z', attempts: 0, nextAttemptAt: 0, lastError: null, failed: false };
 
   it('shows each entry with its true sync state', () => {
     const synced = serverEntry('on the server');

@@ -39,6 +39,7 @@ const note = (body: string) =>
   ({
     kind: 'entry.create',
     pairId: PAIR,
+    userId: AUTHOR,
     entry: {
       id: crypto.randomUUID(),
       meetingId: null,

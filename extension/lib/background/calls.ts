@@ -5,7 +5,7 @@
 import type { PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import type { CallInfo } from '../app-messages.ts';
 import { outbox } from './sync.ts';
-import { type TabCall, pairByMeetingItem, pairsItem, tabCallsItem } from './storage.ts';
+import { type TabCall, pairByMeetingItem, pairsItem, signedInItem, tabCallsItem } from './storage.ts';
 
 /** Serialises read-modify-write of the tab-call map. */
 let lock: Promise<unknown> = Promise.resolve();
@@ -40,16 +40,20 @@ export function resolvePair(pairs: PairSummary[], remembered: Record<string, str
 
 async function startMeetingIfReady(call: TabCall): Promise<void> {
   if (call.state !== 'in-call' || call.pairId === null || call.meetingId !== null) return;
+  const userId = (await signedInItem.get())?.user.id;
+  if (!userId) return; // signed out: nothing to log the meeting for
   call.meetingId = crypto.randomUUID();
   call.joinedAt = new Date().toISOString();
   call.leftAt = null;
-  await outbox.enqueue({ kind: 'meeting.start', pairId: call.pairId, meetingId: call.meetingId, platform: call.platform, code: call.code });
+  await outbox.enqueue({ kind: 'meeting.start', userId, pairId: call.pairId, meetingId: call.meetingId, platform: call.platform, code: call.code });
 }
 
 async function endMeeting(call: TabCall): Promise<void> {
   if (call.meetingId === null || call.pairId === null || call.leftAt !== null) return;
+  const userId = (await signedInItem.get())?.user.id;
+  if (!userId) return;
   call.leftAt = new Date().toISOString();
-  await outbox.enqueue({ kind: 'meeting.end', pairId: call.pairId, meetingId: call.meetingId, endedAt: call.leftAt });
+  await outbox.enqueue({ kind: 'meeting.end', userId, pairId: call.pairId, meetingId: call.meetingId, endedAt: call.leftAt });
 }
 
 /** The content script reports a state change of the call page in `tabId`. */

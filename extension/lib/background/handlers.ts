@@ -63,8 +63,14 @@ function requireTab(sender: Sender): number {
   return tabId;
 }
 
+async function signedInUserId(): Promise<string> {
+  const signedIn = await signedInItem.get();
+  if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+  return signedIn.user.id;
+}
+
 async function requireSignedIn(): Promise<void> {
-  if (!(await signedInItem.get())) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+  await signedInUserId();
 }
 
 const handlers: { [T in AppRequestType]: Handler<T> } = {
@@ -143,26 +149,28 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
     const entry = { ...input, id: crypto.randomUUID(), createdAt: new Date().toISOString(), authorId: signedIn.user.id };
     const { pairId, ...rest } = entry;
-    const op = await outbox.enqueue({ kind: 'entry.create', pairId, entry: rest });
+    const op = await outbox.enqueue({ kind: 'entry.create', userId: signedIn.user.id, pairId, entry: rest });
     void outbox.flush();
     const [local] = mergeStream({ cursor: 0, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
     if (!local) throw new UserError('internal', 'Could not store the entry');
     return { entry: local };
   },
   'entries.update': async ({ id, ...patch }) => {
+    const userId = await signedInUserId();
     const pairId = await pairOfEntry(id);
-    const op = await outbox.enqueue({ kind: 'entry.update', pairId, entryId: id, patch });
+    const op = await outbox.enqueue({ kind: 'entry.update', userId, pairId, entryId: id, patch });
     void outbox.flush();
     const entry = mergeStream(await pairCacheItem(pairId).get(), [...(await outbox.list())], pairId, null).find((e) => e.id === id);
     if (!entry) throw new UserError('not_found', 'That entry is gone');
     return { entry: { ...entry, sync: op.failed ? 'failed' : 'local' } };
   },
   'entries.delete': async ({ id }) => {
+    const userId = await signedInUserId();
     const pairId = await pairOfEntry(id);
     const pending = (await outbox.list()).find((op) => op.kind === 'entry.create' && op.entry.id === id);
     // An entry that never reached the server is simply dropped from the outbox; otherwise the server deletes it.
     if (!pending || !(await outbox.discard(pending.opId))) {
-      await outbox.enqueue({ kind: 'entry.delete', pairId, entryId: id });
+      await outbox.enqueue({ kind: 'entry.delete', userId, pairId, entryId: id });
       void outbox.flush();
     }
     return { ok: true as const };
@@ -193,8 +201,9 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     return { meetings };
   },
   'feedback.submit': async ({ meetingId, rating, comment }) => {
+    const userId = await signedInUserId();
     const pairId = await pairOfMeeting(meetingId);
-    await outbox.enqueue({ kind: 'feedback', pairId, feedbackId: crypto.randomUUID(), meetingId, rating, comment });
+    await outbox.enqueue({ kind: 'feedback', userId, pairId, feedbackId: crypto.randomUUID(), meetingId, rating, comment });
     await feedbackDoneItem.set([...(await feedbackDoneItem.get()), meetingId]);
     void outbox.flush();
     return { ok: true as const };
@@ -266,6 +275,12 @@ async function handleAppRequest(type: string, payload: unknown, sender: Sender) 
     const handler = handlers[t] as (p: unknown, s: Sender) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, sender) };
   } catch (error) {
+    if (error instanceof ApiFailure && error.status === 401 && t !== 'auth.signIn') {
+      // The token expired or was revoked: show the sign-in prompt. The outbox is kept and sent after signing in.
+      await setToken(null);
+      await signedInItem.set(null);
+      return { ok: false, error: { code: 'signed_out', message: 'Your sign-in expired or was revoked; sign in again' } };
+    }
     if (error instanceof ApiFailure || error instanceof UserError) return { ok: false, error: { code: error.code, message: error.message } };
     console.error('Alongside background error', error);
     return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'Something went wrong' } };

@@ -10,6 +10,8 @@ const Common = {
   /** Also the Idempotency-Key: a replay after a lost response writes nothing. */
   opId: Id,
   pairId: Id,
+  /** Who made the change: only sent while that user is signed in (their token is the one that may write it). */
+  userId: Id,
   queuedAt: IsoDateTime,
   attempts: z.number().int().min(0),
   /** Epoch ms before which the op is not retried. */
@@ -51,7 +53,7 @@ export type OutboxOp = z.infer<typeof OutboxOp>;
 export const OutboxOps = z.array(OutboxOp);
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type NewOp = DistributiveOmit<OutboxOp, keyof typeof Common> & { pairId: string };
+export type NewOp = DistributiveOmit<OutboxOp, keyof typeof Common> & { pairId: string; userId: string };
 
 export type SendResult =
   | { outcome: 'done' }

@@ -6,7 +6,7 @@ import type { LocalEntry, SyncStatus } from '../app-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { Outbox, type OutboxOp, OutboxOps, type SendResult } from './outbox.ts';
 import { storage } from 'wxt/utils/storage';
-import { type PairCache, meetingAliasesItem, pairCacheItem } from './storage.ts';
+import { type PairCache, meetingAliasesItem, pairCacheItem, signedInItem } from './storage.ts';
 
 const outboxItem = storage.defineItem<unknown>('local:outbox', { fallback: [], version: 1 });
 
@@ -128,6 +128,12 @@ async function sendOnce(op: OutboxOp): Promise<void> {
 }
 
 async function sendOp(op: OutboxOp): Promise<SendResult> {
+  const signedIn = await signedInItem.get();
+  if (!signedIn) return { outcome: 'retry', error: 'Signed out: sign in again to send this' };
+  if (signedIn.user.id !== op.userId) {
+    // Written by another account on this browser: it must never be sent with this user's token.
+    return { outcome: 'refused', error: 'Written while another account was signed in; sign in as that account to send it' };
+  }
   try {
     await sendOnce(op);
     return { outcome: 'done' };

@@ -1,0 +1,7 @@
+// Settings: server URL, sign-in with an invitation, self-hosted Jitsi origins.
+import { render } from 'preact';
+import { OptionsApp } from '../../ui/options/OptionsApp.tsx';
+import '../../ui/styles.css';
+
+const root = document.getElementById('app');
+if (root) render(<OptionsApp />, root);

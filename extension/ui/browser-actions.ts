@@ -1,0 +1,20 @@
+// The few browser APIs the pages call directly (everything else goes through `ask` to the background).
+import { browser } from 'wxt/browser';
+
+export function openOptionsPage(): void {
+  void browser.runtime.openOptionsPage();
+}
+
+/** Hosts the manifest already grants (the local server); everything else is asked for at runtime. */
+const GRANTED_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
+/**
+ * Asks for access to the host of `url` (a self-hosted server or Jitsi origin). Must be called straight from a click
+ * handler, before any other await: browsers only show the permission prompt during a user gesture.
+ * Match patterns carry no port (Firefox rejects one; Chrome's port-less pattern matches every port).
+ */
+export async function requestHostAccess(url: string): Promise<boolean> {
+  const { protocol, hostname } = new URL(url);
+  if (GRANTED_HOSTS.has(hostname)) return true;
+  return browser.permissions.request({ origins: [`${protocol}//${hostname}/*`] });
+}

@@ -1,0 +1,100 @@
+// The agenda for this meeting: add an item, tick items off.
+import { useState } from 'preact/hooks';
+import type { AgendaItem } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import { errorMessage, isConflict } from '../errors.ts';
+
+export function AgendaList({
+  pairId,
+  items,
+  onChanged,
+  onConflict,
+}: {
+  pairId: string;
+  items: AgendaItem[];
+  /** An item was added or changed (the new server copy). */
+  onChanged: (item: AgendaItem) => void;
+  onConflict: () => Promise<void>;
+}) {
+  const [draft, setDraft] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+
+  const sorted = [...items].sort((a, b) => Number(a.doneAt !== null) - Number(b.doneAt !== null) || a.position - b.position);
+
+  async function add(event: Event) {
+    event.preventDefault();
+    const body = draft.trim();
+    if (!body || adding) return;
+    setAdding(true);
+    setMessage(null);
+    try {
+      const { item } = await ask('agenda.add', { pairId, body });
+      onChanged(item);
+      setDraft('');
+    } catch (error) {
+      setMessage({ text: `Not added: ${errorMessage(error)}`, error: true });
+    } finally {
+      setAdding(false);
+    }
+  }
+
+  async function toggle(item: AgendaItem, done: boolean) {
+    setBusyId(item.id);
+    setMessage(null);
+    try {
+      const { item: updated } = await ask('agenda.toggle', { id: item.id, version: item.version, done });
+      onChanged(updated);
+    } catch (error) {
+      if (isConflict(error)) {
+        await onConflict().catch(() => undefined);
+        setMessage({ text: 'The agenda changed meanwhile — reloaded the latest.', error: false });
+      } else {
+        setMessage({ text: errorMessage(error), error: true });
+      }
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <div class="agenda">
+      {sorted.length === 0 ? (
+        <p class="empty">Nothing on the agenda yet — add what you want to talk about.</p>
+      ) : (
+        <ul class="checklist" aria-label="Agenda">
+          {sorted.map((item) => (
+            <li key={item.id} class={item.doneAt ? 'done' : undefined}>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={item.doneAt !== null}
+                  disabled={busyId === item.id}
+                  onChange={(e) => void toggle(item, e.currentTarget.checked)}
+                />
+                <span class="checklist-text">{item.body}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form class="inline-form" onSubmit={add}>
+        <input
+          type="text"
+          value={draft}
+          maxLength={1000}
+          placeholder="Add an agenda item"
+          aria-label="New agenda item"
+          onInput={(e) => setDraft(e.currentTarget.value)}
+        />
+        <button type="submit" class="small" disabled={adding || draft.trim() === ''}>
+          {adding ? 'Adding…' : 'Add'}
+        </button>
+      </form>
+      <p class={message?.error ? 'error' : 'muted'} role="status" aria-live="polite">
+        {message?.text ?? ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+// The notes stream: who wrote what, its kind, privacy, time and sync state; actions tick off; authors edit and delete.
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Goal, Person } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import type { LocalEntry } from '../../lib/app-messages.ts';
+import { errorMessage } from '../errors.ts';
+import { dayKey, firstName, formatDateTime, formatDayHeading, formatIsoDate, formatTime } from '../format.ts';
+import { KIND_LABELS } from './EntryComposer.tsx';
+import { LockIcon } from './LockIcon.tsx';
+import { SyncBadge } from './SyncBadge.tsx';
+
+export interface EntryHandlers {
+  /** The background accepted a change to an entry (its new local copy). */
+  onChanged: (entry: LocalEntry) => void;
+  onDeleted: (id: string) => void;
+  /** Retry the failed operations of the pair's outbox. */
+  onRetry: () => void;
+}
+
+export function EntryList({
+  entries,
+  me,
+  partner,
+  goals,
+  timeZone,
+  handlers,
+}: {
+  entries: LocalEntry[];
+  me: Person;
+  partner: Person;
+  goals: Goal[];
+  timeZone: string;
+  handlers: EntryHandlers;
+}) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const stickToBottom = useRef(true);
+  const visible = entries.filter((e) => !e.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
+  const lastId = visible.at(-1)?.id;
+
+  // Newest at the bottom, like a chat: follow new entries unless the user scrolled up to read older ones.
+  useEffect(() => {
+    const list = listRef.current;
+    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+  }, [lastId, visible.length]);
+
+  if (visible.length === 0) {
+    return <p class="empty stream-empty">No entries yet — notes, actions, decisions and questions you add appear here.</p>;
+  }
+  const goalTitles = new Map(goals.map((g) => [g.id, g.title]));
+  let previousDay = '';
+  return (
+    <ol
+      ref={listRef}
+      class="stream"
+      aria-label="Notes"
+      onScroll={(e) => {
+        const list = e.currentTarget;
+        stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+      }}
+    >
+      {visible.map((entry) => {
+        const day = dayKey(entry.createdAt, timeZone);
+        const heading = day !== previousDay ? formatDayHeading(entry.createdAt, timeZone) : null;
+        previousDay = day;
+        return (
+          <Fragment key={entry.id}>
+            {heading && (
+              <li key={`day-${day}`} class="day-heading" role="presentation">
+                {heading}
+              </li>
+            )}
+            <EntryItem
+              entry={entry}
+              me={me}
+              partner={partner}
+              goalTitle={entry.goalId ? goalTitles.get(entry.goalId) : undefined}
+              timeZone={timeZone}
+              handlers={handlers}
+            />
+          </Fragment>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function EntryItem({
+  entry,
+  me,
+  partner,
+  goalTitle,
+  timeZone,
+  handlers,
+}: {
+  entry: LocalEntry;
+  me: Person;
+  partner: Person;
+  goalTitle: string | undefined;
+  timeZone: string;
+  handlers: EntryHandlers;
+}) {
+  const mine = entry.authorId === me.id;
+  const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
+  const [draft, setDraft] = useState(entry.body);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const author = mine ? 'You' : firstName(partner.name);
+  const ownerName = entry.actionOwnerId === me.id ? 'you' : entry.actionOwnerId === partner.id ? firstName(partner.name) : null;
+
+  async function run(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const update = (patch: { body?: string; actionDone?: boolean; visibility?: 'shared' }) =>
+    run(async () => {
+      const { entry: updated } = await ask('entries.update', { id: entry.id, ...patch });
+      handlers.onChanged(updated);
+      setMode('view');
+    });
+
+  const remove = () =>
+    run(async () => {
+      await ask('entries.delete', { id: entry.id });
+      handlers.onDeleted(entry.id);
+    });
+
+  return (
+    <li
+      class={`entry entry-${entry.kind}${mine ? ' mine' : ''}${entry.visibility === 'private' ? ' private' : ''}`}
+      data-entry-id={entry.id}
+      data-sync={entry.sync}
+    >
+      <div class="entry-head">
+        <span class="entry-author">{author}</span>
+        <span class={`badge kind-${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+        {entry.visibility === 'private' && (
+          <span class="badge badge-private" title="Private: only you can see this">
+            <LockIcon /> only you
+          </span>
+        )}
+        <time class="entry-time" dateTime={entry.createdAt} title={formatDateTime(entry.createdAt, timeZone)}>
+          {formatTime(entry.createdAt, timeZone)}
+        </time>
+        <SyncBadge entry={entry} onRetry={handlers.onRetry} />
+      </div>
+      {mode === 'edit' ? (
+        <form
+          class="entry-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (draft.trim()) void update({ body: draft.trim() });
+          }}
+        >
+          <textarea
+            rows={3}
+            value={draft}
+            maxLength={10_000}
+            aria-label="Edit entry"
+            onInput={(e) => setDraft(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setMode('view');
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && draft.trim()) {
+                e.preventDefault();
+                void update({ body: draft.trim() });
+              }
+            }}
+          />
+          <div class="row-actions">
+            <button type="submit" class="small primary" disabled={busy || !draft.trim() || draft.trim() === entry.body}>
+              {busy ? 'Saving…' : 'Save'}
+            </button>
+            <button type="button" class="small" onClick={() => setMode('view')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p class={`entry-body${entry.actionDoneAt ? ' done' : ''}`}>{entry.body}</p>
+      )}
+      {(entry.kind === 'action' || goalTitle) && (
+        <div class="entry-meta">
+          {entry.kind === 'action' && (
+            <label class="action-done">
+              <input
+                type="checkbox"
+                checked={entry.actionDoneAt !== null}
+                disabled={busy}
+                onChange={(e) => void update({ actionDone: e.currentTarget.checked })}
+              />
+              <span>
+                {entry.actionDoneAt ? 'Done' : 'To do'}
+                {ownerName && ` · ${ownerName}`}
+                {entry.actionDueOn && ` · due ${formatIsoDate(entry.actionDueOn)}`}
+              </span>
+            </label>
+          )}
+          {goalTitle && <span class="entry-goal">↳ {goalTitle}</span>}
+        </div>
+      )}
+      {entry.sync === 'failed' && entry.error && <p class="error small-text">{entry.error}</p>}
+      {mine && mode === 'view' && (
+        <div class="row-actions entry-actions">
+          <button
+            type="button"
+            class="link"
+            aria-label="Edit this entry"
+            onClick={() => {
+              setDraft(entry.body);
+              setMode('edit');
+            }}
+          >
+            Edit
+          </button>
+          {entry.visibility === 'private' && (
+            <button type="button" class="link" aria-label="Share this entry with your partner" disabled={busy} onClick={() => void update({ visibility: 'shared' })}>
+              Share with {firstName(partner.name)}
+            </button>
+          )}
+          <button type="button" class="link danger" aria-label="Delete this entry" onClick={() => setMode('confirm-delete')}>
+            Delete
+          </button>
+        </div>
+      )}
+      {mode === 'confirm-delete' && (
+        <div class="row-actions confirm" role="group" aria-label="Confirm delete">
+          <span>Delete this entry?</span>
+          <button type="button" class="small danger" disabled={busy} onClick={() => void remove()}>
+            {busy ? 'Deleting…' : 'Delete'}
+          </button>
+          <button type="button" class="small" onClick={() => setMode('view')}>
+            Keep
+          </button>
+        </div>
+      )}
+      {error && (
+        <p class="error small-text" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,127 @@
+// After a call: a 1–5 rating (radio buttons drawn as stars) and an optional comment; submitting or dismissing is final.
+import { useState } from 'preact/hooks';
+import type { MeetingPlatform } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import { errorMessage } from '../errors.ts';
+import { formatDateTime, formatDuration, minutesBetween, PLATFORM_NAMES } from '../format.ts';
+
+export interface FeedbackMeeting {
+  id: string;
+  platform: MeetingPlatform;
+  startedAt: string;
+  endedAt: string | null;
+  durationMinutes: number | null;
+}
+
+const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
+
+export function FeedbackPrompt({
+  meeting,
+  partnerName,
+  timeZone,
+  onDone,
+}: {
+  meeting: FeedbackMeeting;
+  partnerName: string;
+  timeZone: string;
+  /** Submitted or dismissed: the prompt is not shown again for this meeting. */
+  onDone: (meetingId: string, outcome: 'submitted' | 'dismissed') => void;
+}) {
+  const [rating, setRating] = useState(0);
+  const [hover, setHover] = useState(0);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState<'submit' | 'dismiss' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+  const titleId = `feedback-${meeting.id}-title`;
+  const name = `rating-${meeting.id}`;
+  const minutes =
+    meeting.durationMinutes ?? (meeting.endedAt ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (rating < 1 || busy) return;
+    setBusy('submit');
+    setError(null);
+    try {
+      await ask('feedback.submit', { meetingId: meeting.id, rating, comment: comment.trim() });
+      setSent(true);
+      // Leave the thank-you up for a moment, then step aside.
+      setTimeout(() => onDone(meeting.id, 'submitted'), 2500);
+    } catch (err) {
+      setError(`Not sent: ${errorMessage(err)}`);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function dismiss() {
+    setBusy('dismiss');
+    setError(null);
+    try {
+      await ask('feedback.dismiss', { meetingId: meeting.id });
+      onDone(meeting.id, 'dismissed');
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(null);
+    }
+  }
+
+  if (sent) {
+    return (
+      <section class="card feedback" aria-labelledby={titleId}>
+        <h2 id={titleId} class="section-title">
+          Thanks!
+        </h2>
+        <p role="status">Your feedback was sent.</p>
+      </section>
+    );
+  }
+
+  const shown = hover || rating;
+  return (
+    <section class="card feedback" aria-labelledby={titleId}>
+      <h2 id={titleId} class="section-title">
+        How was your check-in with {partnerName}?
+      </h2>
+      <p class="muted">
+        {formatDateTime(meeting.startedAt, timeZone)} on {PLATFORM_NAMES[meeting.platform]}
+        {minutes !== null && ` · ${formatDuration(minutes)}`}
+      </p>
+      <form onSubmit={submit}>
+        <fieldset class="stars" onMouseLeave={() => setHover(0)}>
+          <legend class="sr-only">Rating from 1 to 5</legend>
+          {[1, 2, 3, 4, 5].map((value) => (
+            <label key={value} class={`star${value <= shown ? ' filled' : ''}`} onMouseEnter={() => setHover(value)}>
+              <input type="radio" name={name} value={value} checked={rating === value} onChange={() => setRating(value)} />
+              <span aria-hidden="true">★</span>
+              <span class="sr-only">
+                {value} {value === 1 ? 'star' : 'stars'}, {RATING_WORDS[value]}
+              </span>
+            </label>
+          ))}
+          <span class="star-word" aria-hidden="true">
+            {RATING_WORDS[shown]}
+          </span>
+        </fieldset>
+        <label class="field">
+          <span class="field-label">Comment (optional)</span>
+          <textarea rows={2} maxLength={2000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+        </label>
+        <div class="row-actions">
+          <button type="submit" class="primary small" disabled={rating < 1 || busy !== null}>
+            {busy === 'submit' ? 'Sending…' : 'Send feedback'}
+          </button>
+          <button type="button" class="small" disabled={busy !== null} onClick={() => void dismiss()}>
+            {busy === 'dismiss' ? 'Skipping…' : 'Skip'}
+          </button>
+        </div>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

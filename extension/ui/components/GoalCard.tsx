@@ -1,0 +1,206 @@
+// A goal card: title, progress bar, due date, next milestone; progress editable in place by whoever may change it.
+import { useEffect, useState } from 'preact/hooks';
+import type { Goal, Milestone } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import { errorMessage, isConflict } from '../errors.ts';
+import { formatIsoDate, todayIn } from '../format.ts';
+
+/** The first milestone not done yet, earliest due first (undated ones last). */
+export function nextMilestone(goal: Goal): Milestone | undefined {
+  return goal.milestones
+    .filter((m) => m.doneAt === null)
+    .sort((a, b) => (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31'))[0];
+}
+
+const STATUS_LABELS: Record<Goal['status'], string> = {
+  active: 'Active',
+  completed: 'Completed',
+  paused: 'Paused',
+  dropped: 'Dropped',
+};
+
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
+
+export function GoalCard({
+  goal,
+  canEdit,
+  ownerLabel,
+  timeZone,
+  onSaved,
+  onConflict,
+}: {
+  goal: Goal;
+  /** The mentor, or the mentee on a goal they own. */
+  canEdit: boolean;
+  /** "Your goal", "Priya's goal". */
+  ownerLabel: string;
+  timeZone: string;
+  onSaved: (goal: Goal) => void;
+  /** Someone changed the goal meanwhile: reload the context. */
+  onConflict: () => Promise<void>;
+}) {
+  const [draft, setDraft] = useState(goal.progress);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const titleId = `goal-${goal.id}-title`;
+  const milestone = nextMilestone(goal);
+  const doneMilestones = goal.milestones.filter((m) => m.doneAt !== null).length;
+  const overdue = goal.dueOn !== null && goal.status === 'active' && goal.dueOn < todayIn(timeZone);
+
+  // A newer version arrived (a save, a reload, the partner's change): show it; a draft of the old one would be refused.
+  useEffect(() => setDraft(goal.progress), [goal.version, goal.progress]);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (draft === goal.progress || save.kind === 'saving') return;
+    setSave({ kind: 'saving' });
+    try {
+      const { goal: updated } = await ask('goals.progress', { goalId: goal.id, version: goal.version, progress: draft });
+      onSaved(updated);
+      setSave({ kind: 'saved' });
+    } catch (error) {
+      if (isConflict(error)) {
+        await onConflict().catch(() => undefined);
+        setSave({ kind: 'error', message: 'Your partner changed this goal meanwhile — reloaded the latest. Check it and save again.' });
+      } else {
+        setSave({ kind: 'error', message: `Not saved: ${errorMessage(error)}` });
+      }
+    }
+  }
+
+  const changed = draft !== goal.progress;
+  return (
+    <article class={`card goal goal-${goal.status}`} aria-labelledby={titleId}>
+      <header class="goal-head">
+        <h3 id={titleId} class="goal-title">
+          {goal.title}
+        </h3>
+        {goal.status !== 'active' && <span class={`chip chip-${goal.status}`}>{STATUS_LABELS[goal.status]}</span>}
+      </header>
+      <div class="progress-row">
+        <div
+          class="progress"
+          role="progressbar"
+          aria-label={`Progress of ${goal.title}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={goal.progress}
+        >
+          <div class="progress-fill" style={{ width: `${goal.progress}%` }} />
+        </div>
+        <span class="progress-value">{goal.progress}%</span>
+      </div>
+      <dl class="goal-meta">
+        <div>
+          <dt>Owner</dt>
+          <dd>{ownerLabel}</dd>
+        </div>
+        <div>
+          <dt>Due</dt>
+          <dd class={overdue ? 'overdue' : undefined}>
+            {goal.dueOn ? formatIsoDate(goal.dueOn) : 'No due date'}
+            {overdue && ' (overdue)'}
+          </dd>
+        </div>
+        {goal.milestones.length > 0 && (
+          <div class="goal-milestone">
+            <dt>Next milestone</dt>
+            <dd>
+              {milestone ? (
+                <>
+                  {milestone.title}
+                  {milestone.dueOn && <span class="muted"> · {formatIsoDate(milestone.dueOn)}</span>}
+                </>
+              ) : (
+                'All done'
+              )}
+              <span class="muted">
+                {' '}
+                ({doneMilestones}/{goal.milestones.length})
+              </span>
+            </dd>
+          </div>
+        )}
+      </dl>
+      {canEdit && (
+        <form class="progress-edit" onSubmit={submit}>
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={draft}
+            aria-label={`New progress for ${goal.title}`}
+            onInput={(e) => {
+              setDraft(Number(e.currentTarget.value));
+              setSave({ kind: 'idle' });
+            }}
+          />
+          <input
+            type="number"
+            class="progress-number"
+            min={0}
+            max={100}
+            step={1}
+            value={draft}
+            aria-label={`New progress for ${goal.title}, percent`}
+            onInput={(e) => {
+              const value = Math.round(Number(e.currentTarget.value));
+              if (Number.isFinite(value)) setDraft(Math.min(100, Math.max(0, value)));
+              setSave({ kind: 'idle' });
+            }}
+          />
+          <button type="submit" class="small" disabled={!changed || save.kind === 'saving'}>
+            {save.kind === 'saving' ? 'Saving…' : 'Save'}
+          </button>
+        </form>
+      )}
+      <p class={`save-state ${save.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
+        {save.kind === 'saved' && !changed ? 'Saved' : save.kind === 'error' ? save.message : ''}
+      </p>
+    </article>
+  );
+}
+
+/** The pair's goals, active first; an empty state that says what to do. */
+export function GoalList({
+  goals,
+  meId,
+  myRole,
+  partnerName,
+  timeZone,
+  onSaved,
+  onConflict,
+}: {
+  goals: Goal[];
+  meId: string;
+  myRole: 'mentor' | 'mentee';
+  partnerName: string;
+  timeZone: string;
+  onSaved: (goal: Goal) => void;
+  onConflict: () => Promise<void>;
+}) {
+  if (goals.length === 0) {
+    return (
+      <p class="empty">
+        No goals yet — add one with your {myRole === 'mentor' ? 'mentee' : 'mentor'}.
+      </p>
+    );
+  }
+  const order: Record<Goal['status'], number> = { active: 0, paused: 1, completed: 2, dropped: 3 };
+  const sorted = [...goals].sort((a, b) => order[a.status] - order[b.status] || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
+  return (
+    <div class="goal-list">
+      {sorted.map((goal) => (
+        <GoalCard
+          key={goal.id}
+          goal={goal}
+          canEdit={myRole === 'mentor' || goal.ownerId === meId}
+          ownerLabel={goal.ownerId === meId ? 'You' : partnerName}
+          timeZone={timeZone}
+          onSaved={onSaved}
+          onConflict={onConflict}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * Dates, times and durations for the extension pages. Pairs live in different countries, so every time is formatted
+ * with an explicit IANA zone: the user's (this browser's) and, where it helps, the partner's.
+ */
+import type { MeetingPlatform } from '../../shared/schemas/index.ts';
+
+/**
+ * The UI text is English; en-GB gives day-before-month dates ("Thu 27 Nov") and 24-hour times, which read the same
+ * in every country a pair may be in.
+ */
+const LOCALE = 'en-GB';
+const DAY_MS = 86_400_000;
+
+/** The zone this browser runs in: "your time". */
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone: safeZone(timeZone) });
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
+/** A zone Intl knows; a stale or mistyped profile zone must not break the page. */
+function safeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat(LOCALE, { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const DAY_WITH_YEAR: Intl.DateTimeFormatOptions = { ...DAY, year: 'numeric' };
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+function parts(iso: string, timeZone: string, options: Intl.DateTimeFormatOptions): string {
+  // en-GB puts a comma after the weekday ("Thu, 27 Nov"); the design reads "Thu 27 Nov".
+  return formatter(timeZone, options).format(new Date(iso)).replace(',', '');
+}
+
+/** The calendar day of an instant in a zone, as YYYY-MM-DD (for grouping and comparisons). */
+export function dayKey(iso: string, timeZone: string): string {
+  const p = formatter(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  const get = (type: string) => p.find((x) => x.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** "Thu 27 Nov" (with the year when it is not this year). */
+export function formatDay(iso: string, timeZone: string, now = Date.now()): string {
+  const sameYear = dayKey(iso, timeZone).slice(0, 4) === dayKey(new Date(now).toISOString(), timeZone).slice(0, 4);
+  return parts(iso, timeZone, sameYear ? DAY : DAY_WITH_YEAR);
+}
+
+/** "09:00" */
+export function formatTime(iso: string, timeZone: string): string {
+  return formatter(timeZone, TIME).format(new Date(iso));
+}
+
+/** "Thu 27 Nov, 09:00" */
+export function formatDateTime(iso: string, timeZone: string, now = Date.now()): string {
+  return `${formatDay(iso, timeZone, now)}, ${formatTime(iso, timeZone)}`;
+}
+
+/** A calendar date (YYYY-MM-DD, no zone): "Thu 27 Nov". Formatted in UTC so it never shifts by a day. */
+export function formatIsoDate(date: string, now = Date.now()): string {
+  return formatDay(`${date}T12:00:00.000Z`, 'UTC', now);
+}
+
+/** "Today", "Yesterday" or "Thu 27 Nov", for day separators in the notes stream. */
+export function formatDayHeading(iso: string, timeZone: string, now = Date.now()): string {
+  const day = dayKey(iso, timeZone);
+  if (day === dayKey(new Date(now).toISOString(), timeZone)) return 'Today';
+  if (day === dayKey(new Date(now - DAY_MS).toISOString(), timeZone)) return 'Yesterday';
+  return formatDay(iso, timeZone, now);
+}
+
+/** The first word of a name: "Priya" for "Priya Raman". */
+export function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}
+
+/**
+ * One instant for both partners: "Thu 27 Nov, 09:00 your time · 14:30 for Priya". The partner's weekday is added when
+ * their calendar day differs from the user's ("… · Fri 08:00 for Priya").
+ */
+export function formatForBoth(iso: string, myZone: string, partner: { name: string; timeZone: string }, now = Date.now()): string {
+  const mine = `${formatDateTime(iso, myZone, now)} your time`;
+  const who = firstName(partner.name);
+  const partnerTime = formatTime(iso, partner.timeZone);
+  if (formatTime(iso, myZone) === partnerTime && dayKey(iso, myZone) === dayKey(iso, partner.timeZone)) {
+    return `${mine} · same for ${who}`;
+  }
+  const partnerDay =
+    dayKey(iso, myZone) === dayKey(iso, partner.timeZone) ? '' : `${formatter(partner.timeZone, { weekday: 'short' }).format(new Date(iso))} `;
+  return `${mine} · ${partnerDay}${partnerTime} for ${who}`;
+}
+
+/** Whole minutes between two instants (never negative). */
+export function minutesBetween(startIso: string, endIso: string): number {
+  return Math.max(0, Math.round((Date.parse(endIso) - Date.parse(startIso)) / 60_000));
+}
+
+/** "45 min", "1 h 05 min", "2 h". */
+export function formatDuration(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  return rest === 0 ? `${h} h` : `${h} h ${String(rest).padStart(2, '0')} min`;
+}
+
+/** "in 3 days", "tomorrow", "today", "2 days ago": how far a due instant is, in calendar days of the user's zone. */
+export function formatRelativeDay(iso: string, timeZone: string, now = Date.now()): string {
+  const days = Math.round((Date.parse(`${dayKey(iso, timeZone)}T00:00:00Z`) - Date.parse(`${dayKey(new Date(now).toISOString(), timeZone)}T00:00:00Z`)) / DAY_MS);
+  return new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' }).format(days, 'day');
+}
+
+/** Today's date in a zone as YYYY-MM-DD (the value of an <input type="date">). */
+export function todayIn(timeZone: string, now = Date.now()): string {
+  return dayKey(new Date(now).toISOString(), timeZone);
+}
+
+export const PLATFORM_NAMES: Record<MeetingPlatform, string> = {
+  meet: 'Google Meet',
+  zoom: 'Zoom',
+  teams: 'Microsoft Teams',
+  jitsi: 'Jitsi Meet',
+  whereby: 'Whereby',
+  other: 'another app',
+};
+
+/** "1 entry", "3 entries". */
+export function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,537 @@
+/**
+ * The call overlay (an extension-origin iframe on the call page): which pair, goal cards, the agenda, open actions,
+ * the live notes stream with its composer, and feedback once the call is over. Talks only to the background (`ask`).
+ */
+import type { ComponentChildren, RefObject } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { AgendaItem, CallContext, Goal, Meeting, Platform as PlatformId } from '../../../shared/schemas/index.ts';
+import { Platform } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import type { CallInfo, LocalEntry, SyncStatus } from '../../lib/app-messages.ts';
+import { FrameNudge } from '../../lib/call-messages.ts';
+import { ActionList } from '../components/ActionList.tsx';
+import { AgendaList } from '../components/AgendaList.tsx';
+import { EntryComposer } from '../components/EntryComposer.tsx';
+import { type EntryHandlers, EntryList } from '../components/EntryList.tsx';
+import { type FeedbackMeeting, FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
+import { GoalList } from '../components/GoalCard.tsx';
+import { ErrorBox, Loading } from '../components/Loading.tsx';
+import { PairChooser } from '../components/PairChooser.tsx';
+import { SignInPrompt } from '../components/SignInPrompt.tsx';
+import { SyncStatusLine } from '../components/SyncBadge.tsx';
+import { mergeEntries, openActions, type Override, pruneOverrides } from '../entries.ts';
+import { errorMessage, isSignedOut } from '../errors.ts';
+import { dayKey, firstName, formatDuration, minutesBetween, PLATFORM_NAMES, userTimeZone } from '../format.ts';
+import { useNow, useOnFocus, usePolling } from '../hooks.ts';
+
+export interface OverlayTimings {
+  /** Notes stream poll while expanded: the partner's shared entries must show within 5 s. */
+  entriesMs: number;
+  /** Notes stream poll while the content script has the overlay collapsed (it still flushes the outbox). */
+  entriesCollapsedMs: number;
+  callMs: number;
+  contextMs: number;
+  /** Re-check sign-in while signed out (the user signs in on the options page). */
+  authMs: number;
+}
+
+const DEFAULT_TIMINGS: OverlayTimings = { entriesMs: 2500, entriesCollapsedMs: 10_000, callMs: 3000, contextMs: 30_000, authMs: 4000 };
+
+type Tab = 'notes' | 'goals' | 'agenda' | 'actions';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'notes', label: 'Notes' },
+  { id: 'goals', label: 'Goals' },
+  { id: 'agenda', label: 'Agenda' },
+  { id: 'actions', label: 'Actions' },
+];
+
+/** Meetings whose feedback prompt was answered or dismissed in this tab, so a reload of the frame does not ask again. */
+const FEEDBACK_DONE_KEY = 'alongside.feedbackDone';
+function loadFeedbackDone(): Set<string> {
+  try {
+    const raw: unknown = JSON.parse(sessionStorage.getItem(FEEDBACK_DONE_KEY) ?? '[]');
+    return new Set(Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set();
+  }
+}
+
+type Auth = { kind: 'checking' } | { kind: 'signed-in' } | { kind: 'signed-out' } | { kind: 'error'; message: string };
+type ContextState = { kind: 'loading' } | { kind: 'ready'; context: CallContext; fromCache: boolean } | { kind: 'error'; message: string };
+
+export function OverlayApp({ search, timings: timingOverrides }: { search: string; timings?: Partial<OverlayTimings> }) {
+  const timings = { ...DEFAULT_TIMINGS, ...timingOverrides };
+  const query = new URLSearchParams(search);
+  const queryPlatform = Platform.safeParse(query.get('platform'));
+  const timeZone = userTimeZone();
+  const now = useNow(30_000);
+
+  const [auth, setAuth] = useState<Auth>({ kind: 'checking' });
+  const [info, setInfo] = useState<CallInfo | null | undefined>(undefined);
+  const [infoPolls, setInfoPolls] = useState(0);
+  const [choosing, setChoosing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [ctx, setCtx] = useState<ContextState>({ kind: 'loading' });
+  const [serverEntries, setServerEntries] = useState<LocalEntry[]>([]);
+  const [overrides, setOverrides] = useState<Map<string, Override>>(new Map());
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [syncError, setSyncError] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('notes');
+  const [collapsed, setCollapsed] = useState(false);
+  const [ticked, setTicked] = useState<Set<string>>(new Set());
+  const [pendingFeedback, setPendingFeedback] = useState<Meeting[]>([]);
+  const [feedbackDone, setFeedbackDone] = useState<Set<string>>(loadFeedbackDone);
+
+  const clock = useRef(0);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const wantsComposerFocus = useRef(false);
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+
+  const signedIn = auth.kind === 'signed-in';
+  const pairId = signedIn ? (info?.pairId ?? null) : null;
+  const pairIdRef = useRef(pairId);
+  pairIdRef.current = pairId;
+
+  /** Any request answered "unauthenticated": the token expired or was revoked. */
+  const noteError = useCallback((error: unknown): string => {
+    if (isSignedOut(error)) setAuth({ kind: 'signed-out' });
+    return errorMessage(error);
+  }, []);
+
+  // ---- sign-in: checked first, and re-checked while signed out --------------------------------------------------
+  const checkAuth = usePolling(
+    async () => {
+      try {
+        const status = await ask('auth.status', {});
+        setAuth(status.signedIn ? { kind: 'signed-in' } : { kind: 'signed-out' });
+      } catch (error) {
+        setAuth({ kind: 'error', message: errorMessage(error) });
+      }
+    },
+    auth.kind === 'signed-in' ? null : timings.authMs,
+    [auth.kind === 'signed-in'],
+  );
+  useOnFocus(() => {
+    if (auth.kind !== 'signed-in') checkAuth();
+  });
+
+  // ---- the call in this tab ---------------------------------------------------------------------------------------
+  const pollInfo = usePolling(
+    async () => {
+      if (!signedIn) return;
+      try {
+        setInfo(await ask('call.info', {}));
+      } catch (error) {
+        noteError(error);
+        setInfo((previous) => previous ?? null);
+      } finally {
+        setInfoPolls((n) => n + 1);
+      }
+    },
+    signedIn ? timings.callMs : null,
+    [signedIn],
+  );
+
+  async function choosePair(id: string) {
+    setChoosing({ busy: true, error: null });
+    try {
+      setInfo(await ask('call.choosePair', { pairId: id }));
+      setChoosing({ busy: false, error: null });
+    } catch (error) {
+      setChoosing({ busy: false, error: `Could not choose: ${noteError(error)}` });
+    }
+  }
+
+  // ---- the pair's context (goals, agenda, actions) ----------------------------------------------------------------
+  const loadContext = useCallback(async () => {
+    const id = pairIdRef.current;
+    if (!id) return;
+    try {
+      const answer = await ask('context.get', { pairId: id });
+      if (pairIdRef.current !== id) return;
+      if (answer.context) setCtx({ kind: 'ready', context: answer.context, fromCache: answer.fromCache });
+      else setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message: answer.error ?? 'Could not load this mentorship' }));
+    } catch (error) {
+      const message = noteError(error);
+      if (pairIdRef.current === id) setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message }));
+    }
+  }, [noteError]);
+  const reloadContext = usePolling(loadContext, pairId ? timings.contextMs : null, [pairId]);
+  // Another pair was chosen: nothing of the previous one may linger on screen.
+  useEffect(() => {
+    setCtx({ kind: 'loading' });
+    setServerEntries([]);
+    setOverrides(new Map());
+    setStatus(null);
+  }, [pairId]);
+
+  // ---- the notes stream -------------------------------------------------------------------------------------------
+  const syncEntries = usePolling(
+    async () => {
+      const id = pairIdRef.current;
+      if (!id) return;
+      const startedAt = clock.current++;
+      try {
+        const answer = await ask('entries.sync', { pairId: id });
+        if (pairIdRef.current !== id) return;
+        setServerEntries(answer.entries);
+        setOverrides((previous) => pruneOverrides(previous, startedAt));
+        setStatus(answer.status);
+        setSyncError(null);
+      } catch (error) {
+        setSyncError(noteError(error));
+      }
+    },
+    pairId ? (collapsed ? timings.entriesCollapsedMs : timings.entriesMs) : null,
+    [pairId],
+  );
+
+  const applyLocal = useCallback(
+    (entry: LocalEntry) => {
+      setOverrides((previous) => new Map(previous).set(entry.id, { entry, at: clock.current++ }));
+      syncEntries();
+    },
+    [syncEntries],
+  );
+
+  const entries = mergeEntries(serverEntries, overrides);
+  const handlers: EntryHandlers = {
+    onChanged: (entry) => {
+      if (entry.kind === 'action' && entry.actionDoneAt !== null) setTicked((previous) => new Set(previous).add(entry.id));
+      applyLocal(entry);
+    },
+    onDeleted: (id) => {
+      const existing = entries.find((e) => e.id === id);
+      if (existing) applyLocal({ ...existing, deleted: true });
+    },
+    onRetry: () => {
+      if (!pairId) return;
+      ask('entries.retry', { pairId })
+        .then((next) => {
+          setStatus(next);
+          syncEntries();
+        })
+        .catch((error: unknown) => setSyncError(noteError(error)));
+    },
+  };
+
+  // ---- feedback after the call ------------------------------------------------------------------------------------
+  const callState = info?.state;
+  useEffect(() => {
+    if (!pairId || callState === 'in-call') return;
+    let current = true;
+    ask('feedback.pending', { pairId })
+      .then((answer) => current && setPendingFeedback(answer.meetings))
+      .catch(() => undefined); // Not worth an error on the call page; the side panel asks again.
+    return () => {
+      current = false;
+    };
+  }, [pairId, callState]);
+
+  function feedbackHandled(meetingId: string) {
+    setFeedbackDone((previous) => {
+      const next = new Set(previous).add(meetingId);
+      try {
+        sessionStorage.setItem(FEEDBACK_DONE_KEY, JSON.stringify([...next]));
+      } catch {
+        // Storage may be unavailable; the background still records the answer.
+      }
+      return next;
+    });
+  }
+
+  const feedbackMeeting = ((): FeedbackMeeting | null => {
+    if (!info || info.state === 'in-call' || ctx.kind !== 'ready') return null;
+    if (info.state === 'left' && info.meetingId && !feedbackDone.has(info.meetingId)) {
+      const fromServer = pendingFeedback.find((m) => m.id === info.meetingId);
+      if (fromServer) return fromServer;
+      return {
+        id: info.meetingId,
+        platform: info.platform,
+        startedAt: info.joinedAt ?? info.leftAt ?? new Date(now).toISOString(),
+        endedAt: info.leftAt,
+        durationMinutes: null,
+      };
+    }
+    return pendingFeedback.find((m) => !feedbackDone.has(m.id)) ?? null;
+  })();
+
+  // ---- nudges from the content script ------------------------------------------------------------------------------
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      // Only the page this frame sits in may nudge it, and only with the harmless UI nudges of FrameNudge.
+      if (event.source !== window.parent) return;
+      const nudge = FrameNudge.safeParse(event.data);
+      if (!nudge.success) return;
+      if (nudge.data.type === 'focus-composer') {
+        setTab('notes');
+        wantsComposerFocus.current = true;
+        window.focus();
+        requestAnimationFrame(() => {
+          if (composerRef.current) {
+            composerRef.current.focus();
+            wantsComposerFocus.current = false;
+          }
+        });
+      } else if (nudge.data.type === 'collapsed') {
+        setCollapsed(true);
+      } else {
+        setCollapsed(false);
+        syncEntries();
+        pollInfo();
+      }
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, [syncEntries, pollInfo]);
+
+  // A focus nudge that came before the composer existed (still loading) is honoured once it appears.
+  useEffect(() => {
+    if (wantsComposerFocus.current && composerRef.current) {
+      composerRef.current.focus();
+      wantsComposerFocus.current = false;
+    }
+  });
+
+  // ---- render ------------------------------------------------------------------------------------------------------
+  const platform: PlatformId | undefined = info?.platform ?? (queryPlatform.success ? queryPlatform.data : undefined);
+  const code = info?.code ?? query.get('code') ?? '';
+  const context = ctx.kind === 'ready' ? ctx.context : null;
+
+  const bar = (
+    <header class="overlay-bar">
+      <span class="overlay-where" title={code ? `Meeting ${code}` : undefined}>
+        {platform ? PLATFORM_NAMES[platform] : 'Alongside'}
+        {context && <span class="muted"> · with {firstName(context.partner.name)}</span>}
+      </span>
+      {info && signedIn && <CallStateChip info={info} now={now} />}
+    </header>
+  );
+
+  let body;
+  if (auth.kind === 'checking') body = <Loading label="Loading…" />;
+  else if (auth.kind === 'error') body = <ErrorBox message={auth.message} onRetry={checkAuth} />;
+  else if (auth.kind === 'signed-out') body = <SignInPrompt onRecheck={checkAuth} />;
+  else if (info === undefined) body = <Loading label="Finding this call…" />;
+  else if (info === null) {
+    body =
+      infoPolls < 3 ? (
+        <Loading label="Finding this call…" />
+      ) : (
+        <p class="empty">Alongside has not detected a call in this tab yet. Join the call and this panel will fill in.</p>
+      );
+  } else if (!info.pairId) {
+    body =
+      info.choices.length > 0 ? (
+        <PairChooser choices={info.choices} busy={choosing.busy} error={choosing.error} onChoose={(id) => void choosePair(id)} />
+      ) : (
+        <p class="empty">You are not in an active mentorship pair yet. Your programme admin can match you with someone.</p>
+      );
+  } else if (ctx.kind === 'loading') body = <Loading label="Loading your mentorship…" />;
+  else if (ctx.kind === 'error') body = <ErrorBox message={ctx.message} onRetry={reloadContext} />;
+  else {
+    body = (
+      <CallBody
+        context={ctx.context}
+        fromCache={ctx.fromCache}
+        info={info}
+        timeZone={timeZone}
+        now={now}
+        tab={tab}
+        setTab={setTab}
+        tabRefs={tabRefs.current}
+        entries={entries}
+        ticked={ticked}
+        status={status}
+        syncError={syncError}
+        handlers={handlers}
+        composerRef={composerRef}
+        onAdded={applyLocal}
+        onGoalSaved={(goal) =>
+          setCtx((previous) =>
+            previous.kind === 'ready'
+              ? { ...previous, context: { ...previous.context, goals: previous.context.goals.map((g) => (g.id === goal.id ? goal : g)) } }
+              : previous,
+          )
+        }
+        onAgendaChanged={(item) =>
+          setCtx((previous) =>
+            previous.kind === 'ready' ? { ...previous, context: { ...previous.context, agenda: upsert(previous.context.agenda, item) } } : previous,
+          )
+        }
+        onConflict={loadContext}
+        feedback={
+          feedbackMeeting && (
+            <FeedbackPrompt
+              key={feedbackMeeting.id}
+              meeting={feedbackMeeting}
+              partnerName={firstName(ctx.context.partner.name)}
+              timeZone={timeZone}
+              onDone={feedbackHandled}
+            />
+          )
+        }
+      />
+    );
+  }
+
+  return (
+    <div class="overlay">
+      {bar}
+      <main class="overlay-main">{body}</main>
+    </div>
+  );
+}
+
+function upsert(items: AgendaItem[], item: AgendaItem): AgendaItem[] {
+  return items.some((i) => i.id === item.id) ? items.map((i) => (i.id === item.id ? item : i)) : [...items, item];
+}
+
+function CallStateChip({ info, now }: { info: CallInfo; now: number }) {
+  if (info.state === 'lobby') return <span class="chip">Not joined yet</span>;
+  if (info.state === 'in-call') {
+    return (
+      <span class="chip chip-live">
+        <span class="live-dot" aria-hidden="true" />
+        In call{info.joinedAt && ` · ${formatDuration(minutesBetween(info.joinedAt, new Date(now).toISOString()))}`}
+      </span>
+    );
+  }
+  return (
+    <span class="chip">
+      Call ended{info.joinedAt && info.leftAt && ` · ${formatDuration(minutesBetween(info.joinedAt, info.leftAt))}`}
+    </span>
+  );
+}
+
+function CallBody({
+  context,
+  fromCache,
+  info,
+  timeZone,
+  now,
+  tab,
+  setTab,
+  tabRefs,
+  entries,
+  ticked,
+  status,
+  syncError,
+  handlers,
+  composerRef,
+  onAdded,
+  onGoalSaved,
+  onAgendaChanged,
+  onConflict,
+  feedback,
+}: {
+  context: CallContext;
+  fromCache: boolean;
+  info: CallInfo;
+  timeZone: string;
+  now: number;
+  tab: Tab;
+  setTab: (tab: Tab) => void;
+  tabRefs: Map<Tab, HTMLButtonElement>;
+  entries: LocalEntry[];
+  ticked: Set<string>;
+  status: SyncStatus | null;
+  syncError: string | null;
+  handlers: EntryHandlers;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+  onAdded: (entry: LocalEntry) => void;
+  onGoalSaved: (goal: Goal) => void;
+  onAgendaChanged: (item: AgendaItem) => void;
+  onConflict: () => Promise<void>;
+  feedback: ComponentChildren;
+}) {
+  const { me, partner, pair, goals, agenda } = context;
+  const actions = openActions(context.openActions, entries, ticked);
+  const openAgenda = agenda.filter((a) => a.doneAt === null).length;
+  const counts: Record<Tab, number | null> = {
+    notes: null,
+    goals: goals.filter((g) => g.status === 'active').length,
+    agenda: openAgenda,
+    actions: actions.filter((a) => a.actionDoneAt === null).length,
+  };
+  const nextDue = context.nextCheckInDue && Date.parse(context.nextCheckInDue) > now ? dayKey(context.nextCheckInDue, timeZone) : null;
+
+  function onTabKey(event: KeyboardEvent) {
+    // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
+    const index = TABS.findIndex((t) => t.id === tab);
+    let next = index;
+    if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + TABS.length) % TABS.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = TABS.length - 1;
+    else return;
+    event.preventDefault();
+    const target = TABS[next];
+    if (!target) return;
+    setTab(target.id);
+    tabRefs.get(target.id)?.focus();
+  }
+
+  return (
+    <>
+      {fromCache && (
+        <p class="banner" role="status">
+          Offline — showing goals and agenda as last seen. New entries are saved locally.
+        </p>
+      )}
+      {feedback}
+      <div class="tabs" role="tablist" aria-label="Alongside sections" onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              if (el) tabRefs.set(t.id, el);
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            class="tab"
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+            {counts[t.id] ? <span class="count">{counts[t.id]}</span> : null}
+          </button>
+        ))}
+      </div>
+      <section id="panel-notes" role="tabpanel" aria-labelledby="tab-notes" class="panel panel-notes" hidden={tab !== 'notes'}>
+        <EntryList entries={entries} me={me} partner={partner} goals={goals} timeZone={timeZone} handlers={handlers} />
+        <SyncStatusLine status={status} error={syncError} timeZone={timeZone} onRetry={handlers.onRetry} />
+        <EntryComposer
+          pairId={pair.id}
+          meetingId={info.meetingId}
+          me={me}
+          partner={partner}
+          menteeId={pair.menteeId}
+          goals={goals}
+          defaultDueOn={nextDue}
+          textareaRef={composerRef}
+          onAdded={onAdded}
+        />
+      </section>
+      <section id="panel-goals" role="tabpanel" aria-labelledby="tab-goals" class="panel" hidden={tab !== 'goals'}>
+        <GoalList
+          goals={goals}
+          meId={me.id}
+          myRole={context.myRole}
+          partnerName={firstName(partner.name)}
+          timeZone={timeZone}
+          onSaved={onGoalSaved}
+          onConflict={onConflict}
+        />
+      </section>
+      <section id="panel-agenda" role="tabpanel" aria-labelledby="tab-agenda" class="panel" hidden={tab !== 'agenda'}>
+        <AgendaList pairId={pair.id} items={agenda} onChanged={onAgendaChanged} onConflict={onConflict} />
+      </section>
+      <section id="panel-actions" role="tabpanel" aria-labelledby="tab-actions" class="panel" hidden={tab !== 'actions'}>
+        <ActionList actions={actions} me={me} partner={partner} timeZone={timeZone} onChanged={handlers.onChanged} />
+      </section>
+    </>
+  );
+}

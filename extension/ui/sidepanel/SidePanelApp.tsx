@@ -1,0 +1,298 @@
+/**
+ * Between calls (Chrome's side panel, Firefox's sidebar): who is signed in, the pair, the next check-in in both
+ * partners' time zones, goals with progress, open actions, the last meeting and any feedback still to give.
+ */
+import { useCallback, useRef, useState } from 'preact/hooks';
+import type { CallContext, Entry, PairSummary } from '../../../shared/schemas/index.ts';
+import { ask } from '../../lib/app-client.ts';
+import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
+import { openOptionsPage } from '../browser-actions.ts';
+import { ActionList } from '../components/ActionList.tsx';
+import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
+import { GoalList } from '../components/GoalCard.tsx';
+import { ErrorBox, Loading } from '../components/Loading.tsx';
+import { PairSelect } from '../components/PairChooser.tsx';
+import { SignInPrompt } from '../components/SignInPrompt.tsx';
+import { errorMessage, isSignedOut } from '../errors.ts';
+import {
+  firstName,
+  formatDateTime,
+  formatDuration,
+  formatForBoth,
+  formatRelativeDay,
+  formatTime,
+  minutesBetween,
+  PLATFORM_NAMES,
+  userTimeZone,
+} from '../format.ts';
+import { useNow, useOnFocus, usePolling } from '../hooks.ts';
+
+/** The pair last looked at, so the panel opens where the user left it (a view preference, not data). */
+const PAIR_PREF_KEY = 'alongside.sidepanel.pairId';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signed-out' }
+  | { kind: 'error'; message: string }
+  | { kind: 'no-pairs'; auth: AuthStatus }
+  | { kind: 'ready'; auth: AuthStatus; pairs: PairSummary[]; pairId: string; context: CallContext | null; fromCache: boolean; contextError: string | null };
+
+const CADENCE_LABELS = { weekly: 'Weekly', biweekly: 'Every two weeks', monthly: 'Monthly' } as const;
+
+export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [ticked, setTicked] = useState<Map<string, LocalEntry>>(new Map());
+  const [feedbackDone, setFeedbackDone] = useState<Set<string>>(new Set());
+  const chosenPair = useRef<string | null>(readPairPref());
+  const timeZone = userTimeZone();
+  const now = useNow(60_000);
+
+  const load = useCallback(async () => {
+    const requested = chosenPair.current;
+    try {
+      const auth = await ask('auth.status', {});
+      if (!auth.signedIn) {
+        setState({ kind: 'signed-out' });
+        return;
+      }
+      const { pairs } = await ask('pairs.list', {});
+      if (pairs.length === 0) {
+        setState({ kind: 'no-pairs', auth });
+        return;
+      }
+      const pair = pairs.find((p) => p.id === requested) ?? pairs.find((p) => p.status === 'active') ?? pairs[0];
+      if (!pair) return;
+      const answer = await ask('context.get', { pairId: pair.id });
+      // The user picked another pair meanwhile; the load that choice queued shows it.
+      if (chosenPair.current !== requested) return;
+      setState({ kind: 'ready', auth, pairs, pairId: pair.id, context: answer.context, fromCache: answer.fromCache, contextError: answer.error });
+      setTicked(new Map());
+    } catch (error) {
+      setState(isSignedOut(error) ? { kind: 'signed-out' } : { kind: 'error', message: errorMessage(error) });
+    }
+  }, []);
+
+  const refresh = usePolling(load, refreshMs, []);
+  useOnFocus(refresh);
+
+  function choosePair(pairId: string) {
+    chosenPair.current = pairId;
+    writePairPref(pairId);
+    setState((previous) => (previous.kind === 'ready' ? { ...previous, pairId, context: null, contextError: null } : previous));
+    refresh();
+  }
+
+  let body;
+  if (state.kind === 'loading') body = <Loading label="Loading…" />;
+  else if (state.kind === 'signed-out') body = <SignInPrompt onRecheck={refresh} />;
+  else if (state.kind === 'error') body = <ErrorBox message={state.message} onRetry={refresh} />;
+  else if (state.kind === 'no-pairs') {
+    body = (
+      <>
+        <Account auth={state.auth} />
+        <p class="empty">You are not in a mentorship pair yet. Your programme admin can match you with someone.</p>
+      </>
+    );
+  } else {
+    const { context } = state;
+    body = (
+      <>
+        <Account auth={state.auth} />
+        {state.pairs.length > 1 && <PairSelect pairs={state.pairs} value={state.pairId} onChange={choosePair} />}
+        {state.fromCache && (
+          <p class="banner" role="status">
+            Offline — showing what was last seen.
+          </p>
+        )}
+        {!context ? (
+          state.contextError ? (
+            <ErrorBox message={state.contextError} onRetry={refresh} />
+          ) : (
+            <Loading label="Loading your mentorship…" />
+          )
+        ) : (
+          <PairView
+            context={context}
+            timeZone={timeZone}
+            now={now}
+            ticked={ticked}
+            feedbackDone={feedbackDone}
+            onFeedbackDone={(id) => setFeedbackDone((previous) => new Set(previous).add(id))}
+            onActionChanged={(entry) => setTicked((previous) => new Map(previous).set(entry.id, entry))}
+            onChanged={refresh}
+            onGoalSaved={(goal) =>
+              setState((previous) =>
+                previous.kind === 'ready' && previous.context
+                  ? { ...previous, context: { ...previous.context, goals: previous.context.goals.map((g) => (g.id === goal.id ? goal : g)) } }
+                  : previous,
+              )
+            }
+          />
+        )}
+      </>
+    );
+  }
+
+  return (
+    <div class="sidepanel">
+      <header class="page-head">
+        <h1>Alongside</h1>
+        <div class="row-actions">
+          {state.kind !== 'loading' && state.kind !== 'signed-out' && (
+            <button type="button" class="small" onClick={refresh} aria-label="Refresh">
+              ↻
+            </button>
+          )}
+          <button type="button" class="small" onClick={openOptionsPage}>
+            Settings
+          </button>
+        </div>
+      </header>
+      <main>{body}</main>
+    </div>
+  );
+}
+
+function Account({ auth }: { auth: AuthStatus }) {
+  return (
+    <p class="account muted">
+      Signed in as <strong>{auth.user?.name ?? 'you'}</strong>
+      {auth.organisation && ` · ${auth.organisation.name}`} · <span title={auth.serverUrl}>{hostOf(auth.serverUrl)}</span>
+    </p>
+  );
+}
+
+function PairView({
+  context,
+  timeZone,
+  now,
+  ticked,
+  feedbackDone,
+  onFeedbackDone,
+  onActionChanged,
+  onChanged,
+  onGoalSaved,
+}: {
+  context: CallContext;
+  timeZone: string;
+  now: number;
+  ticked: Map<string, LocalEntry>;
+  feedbackDone: Set<string>;
+  onFeedbackDone: (meetingId: string) => void;
+  onActionChanged: (entry: LocalEntry) => void;
+  onChanged: () => void;
+  onGoalSaved: (goal: CallContext['goals'][number]) => void;
+}) {
+  const { partner, pair, lastMeeting } = context;
+  const partnerFirst = firstName(partner.name);
+  const pendingFeedback = context.pendingFeedback.find((m) => !feedbackDone.has(m.id));
+  // Ticked actions stay listed (struck through) until the next refresh, so a mis-click can be undone.
+  const actions: Entry[] = context.openActions.map((a) => ticked.get(a.id) ?? a).filter((a) => !a.deleted);
+  const due = context.nextCheckInDue;
+  const overdue = due !== null && Date.parse(due) < now;
+  const lastMinutes = lastMeeting ? lastMeetingMinutes(lastMeeting) : null;
+  const links = Object.entries(pair.meetingLinks) as [keyof typeof PLATFORM_NAMES, string][];
+
+  return (
+    <>
+      {pendingFeedback && (
+        <FeedbackPrompt key={pendingFeedback.id} meeting={pendingFeedback} partnerName={partnerFirst} timeZone={timeZone} onDone={onFeedbackDone} />
+      )}
+      <section class="card checkin" aria-labelledby="checkin-title">
+        <h2 id="checkin-title" class="section-title">
+          Next check-in with {partnerFirst}
+        </h2>
+        {pair.status !== 'active' ? (
+          <p>This mentorship is {pair.status}.</p>
+        ) : due ? (
+          <>
+            <p class={`checkin-when${overdue ? ' overdue' : ''}`}>{formatForBoth(due, timeZone, partner, now)}</p>
+            <p class="muted">
+              {overdue ? `Overdue — was due ${formatRelativeDay(due, timeZone, now)}` : `Due ${formatRelativeDay(due, timeZone, now)}`} ·{' '}
+              {CADENCE_LABELS[pair.cadence]}
+            </p>
+          </>
+        ) : (
+          <p class="muted">No check-in scheduled.</p>
+        )}
+        <p class="muted">
+          It is {formatTime(new Date(now).toISOString(), partner.timeZone)} for {partnerFirst} now
+          {partner.timeZone !== timeZone && ` (${partner.timeZone.replace(/_/g, ' ')})`}.
+        </p>
+        {links.length > 0 && (
+          <p class="links">
+            {links.map(([platform, url]) => (
+              <a key={platform} href={url} target="_blank" rel="noopener noreferrer">
+                Open {PLATFORM_NAMES[platform]}
+              </a>
+            ))}
+          </p>
+        )}
+      </section>
+
+      <section aria-labelledby="goals-title">
+        <h2 id="goals-title" class="section-title">
+          Goals
+        </h2>
+        <GoalList
+          goals={context.goals}
+          meId={context.me.id}
+          myRole={context.myRole}
+          partnerName={partnerFirst}
+          timeZone={timeZone}
+          onSaved={onGoalSaved}
+          onConflict={async () => onChanged()}
+        />
+      </section>
+
+      <section aria-labelledby="actions-title">
+        <h2 id="actions-title" class="section-title">
+          Open actions
+        </h2>
+        <ActionList actions={actions} me={context.me} partner={partner} timeZone={timeZone} onChanged={onActionChanged} />
+      </section>
+
+      <section aria-labelledby="last-title">
+        <h2 id="last-title" class="section-title">
+          Last meeting
+        </h2>
+        {lastMeeting ? (
+          <p>
+            {formatDateTime(lastMeeting.startedAt, timeZone, now)}
+            {lastMinutes !== null && ` · ${formatDuration(lastMinutes)}`} on {PLATFORM_NAMES[lastMeeting.platform]}
+          </p>
+        ) : (
+          <p class="empty">No meetings yet — your first check-in is logged when you both join a call.</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+function lastMeetingMinutes(meeting: NonNullable<CallContext['lastMeeting']>): number | null {
+  return meeting.durationMinutes ?? (meeting.endedAt ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function readPairPref(): string | null {
+  try {
+    return localStorage.getItem(PAIR_PREF_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function writePairPref(pairId: string): void {
+  try {
+    localStorage.setItem(PAIR_PREF_KEY, pairId);
+  } catch {
+    // A lost view preference only means the first pair is shown next time.
+  }
+}
