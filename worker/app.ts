@@ -4,7 +4,8 @@ import { cors } from 'hono/cors';
 import { BOOKMARK_HEADER } from '../shared/schemas/index.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse, notFoundResponse } from './lib/errors.ts';
-import { d1Session } from './lib/middleware.ts';
+import { d1Session, idempotency, requireAdmin, requireAuth } from './lib/middleware.ts';
+import { adminInsightRoutes } from './routes/admin-insights.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -18,6 +19,12 @@ import { pairRoutes } from './routes/pairs.ts';
 /** Largest request body the API accepts; an entry body is at most 10,000 characters. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Everything under /admin: signed in as an admin, checked once for both sub-apps. */
+const adminApi = new Hono<AppEnv>()
+  .use(requireAuth, requireAdmin, idempotency)
+  .route('/', adminRoutes)
+  .route('/', adminInsightRoutes);
+
 const api = new Hono<AppEnv>()
   .get('/health', (c) => c.json({ ok: true as const }, 200))
   .route('/auth', authRoutes)
@@ -27,7 +34,7 @@ const api = new Hono<AppEnv>()
   .route('/agenda', agendaRoutes)
   .route('/meetings', meetingRoutes)
   .route('/feedback', feedbackRoutes)
-  .route('/admin', adminRoutes);
+  .route('/admin', adminApi);
 
 /** The whole worker: the API under /api/v1 and the pages served next to it. Used by the entry point and tests. */
 export function createApp() {

@@ -20,5 +20,5 @@ export interface AuthUser {
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db; auth: AuthUser; idempotencyClaimed?: boolean };
+  Variables: { db: Db; auth: AuthUser };
 }

@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './people.ts';
 export * from './pairs.ts';
 export * from './admin.ts';
+export * from './dashboard.ts';

@@ -61,8 +61,7 @@ const RESERVATION_TIMEOUT_MS = 60_000;
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
-  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD' || c.var.idempotencyClaimed) return next();
-  c.set('idempotencyClaimed', true); // sub-apps mounted on one path share middleware: claim the key once
+  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   if (!IdempotencyKey.safeParse(key).success) {
     throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
   }

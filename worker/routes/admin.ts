@@ -15,7 +15,6 @@ import type { AppEnv } from '../env.ts';
 import { randomSecret, sha256Hex } from '../lib/crypto.ts';
 import { ApiError, notFound, versionConflict } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { idempotency, requireAdmin, requireAuth } from '../lib/middleware.ts';
 import { addDaysIso, nowIso, todayIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
 
@@ -31,8 +30,8 @@ async function orgUser(db: Db, auth: AuthUser, id: string): Promise<User> {
 const emailTaken = () =>
   new ApiError(409, 'conflict', 'Someone in this programme already has this email', { issues: [{ path: ['email'], message: 'Already in use' }] });
 
+/** Mounted in app.ts under /admin, behind requireAuth + requireAdmin + idempotency. */
 export const adminRoutes = new Hono<AppEnv>()
-  .use(requireAuth, requireAdmin, idempotency)
   // ---- people -----------------------------------------------------------------------------------
   .get('/users', validate('query', UsersQuery), async (c) => {
     return c.json({ users: await listUsers(c.var.db, c.var.auth.orgId, c.req.valid('query').role) }, 200);
