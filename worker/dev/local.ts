@@ -20,7 +20,8 @@ export const offlineEnv = (): NodeJS.ProcessEnv => ({
 
 export function run(command: string, args: string[], opts: { quiet?: boolean } = {}): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(join(BIN, command), args, { cwd: ROOT, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // Resolved on PATH, which starts with node_modules/.bin (so `wrangler` is the project's, and `npm` the system's).
+    const child = spawn(command, args, { cwd: ROOT, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d;
