@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { NewUser, User } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
-import { USER_COLUMNS, toUser, type UserRow } from './users.ts';
+import { USER_COLUMNS, USER_INSERT_COLUMNS, newUserValues, toUser, type UserRow } from './users.ts';
 
 /** D1 allows 100 bound parameters per statement. */
 const MAX_PARAMS = 100;
@@ -34,26 +34,14 @@ export function insertUsersStatements(db: Db, orgId: string, users: ImportedUser
     const params: unknown[] = [orgId, now];
     const rows = chunk.map(({ id, input }) => {
       const n = params.length;
-      params.push(
-        id,
-        input.role,
-        input.name,
-        input.email.toLowerCase(),
-        input.timeZone,
-        input.workingHours?.startMinute ?? 540,
-        input.workingHours?.endMinute ?? 1020,
-        JSON.stringify(input.skills),
-        JSON.stringify(input.interests),
-        JSON.stringify(input.goals),
-        input.capacity ?? (input.role === 'mentor' ? 3 : 0),
-      );
+      params.push(id, ...newUserValues(input));
       const p = (k: number) => `?${n + k}`;
       return `(${p(1)}, ?1, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, 'active', ?2, ?2)`;
     });
     statements.push(
       db
         .prepare(
-          `INSERT INTO users (id, org_id, role, name, email, time_zone, work_start_minute, work_end_minute, skills, interests, goals, capacity, status, created_at, updated_at)
+          `INSERT INTO users (${USER_INSERT_COLUMNS})
            VALUES ${rows.join(', ')}
            ON CONFLICT (org_id, email) DO NOTHING`,
         )

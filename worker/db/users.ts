@@ -80,30 +80,34 @@ export async function findUserByEmail(db: Db, orgId: string, email: string): Pro
  * concurrent request took the email first, the insert changes nothing (the caller checks `meta.changes`) instead
  * of failing with a constraint error.
  */
+/** A new user's column values from `role` to `capacity`, defaults applied, in the order of USER_INSERT_COLUMNS. */
+export function newUserValues(input: z.output<typeof NewUserSchema>): (string | number)[] {
+  return [
+    input.role,
+    input.name,
+    input.email.toLowerCase(),
+    input.timeZone,
+    input.workingHours?.startMinute ?? 540,
+    input.workingHours?.endMinute ?? 1020,
+    JSON.stringify(input.skills),
+    JSON.stringify(input.interests),
+    JSON.stringify(input.goals),
+    input.capacity ?? (input.role === 'mentor' ? 3 : 0),
+  ];
+}
+
+export const USER_INSERT_COLUMNS =
+  'id, org_id, role, name, email, time_zone, work_start_minute, work_end_minute, skills, interests, goals, capacity, status, created_at, updated_at';
+
 export function insertUserStatement(db: Db, orgId: string, id: string, input: z.output<typeof NewUserSchema>) {
   const now = nowIso();
   return db
     .prepare(
-      `INSERT INTO users (id, org_id, role, name, email, time_zone, work_start_minute, work_end_minute, skills, interests, goals, capacity, status, created_at, updated_at)
+      `INSERT INTO users (${USER_INSERT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
        ON CONFLICT (org_id, email) DO NOTHING`,
     )
-    .bind(
-      id,
-      orgId,
-      input.role,
-      input.name,
-      input.email.toLowerCase(),
-      input.timeZone,
-      input.workingHours?.startMinute ?? 540,
-      input.workingHours?.endMinute ?? 1020,
-      JSON.stringify(input.skills),
-      JSON.stringify(input.interests),
-      JSON.stringify(input.goals),
-      input.capacity ?? (input.role === 'mentor' ? 3 : 0),
-      now,
-      now,
-    );
+    .bind(id, orgId, ...newUserValues(input), now, now);
 }
 
 export type NewUserInput = NewUser;
