@@ -50,7 +50,25 @@ export const OutboxOp = z.discriminatedUnion('kind', [
   z.object({ ...Common, kind: z.literal('feedback'), feedbackId: Id, meetingId: Id, rating: z.number().int(), comment: z.string() }),
 ]);
 export type OutboxOp = z.infer<typeof OutboxOp>;
-export const OutboxOps = z.array(OutboxOp);
+
+/**
+ * Storage migration v1 → v2. Version 1 (commit 3326b3c) did not record who made each change; v2 sends an op only
+ * under its author's token. A v1 op can only have been made by whoever was signed in, so it is given that user; an
+ * entry it created names its author. An op that still has no user is returned apart, to be kept, never dropped.
+ */
+export function migrateOutboxToV2(old: unknown, signedInUserId: string | undefined): { ops: unknown[]; unattributed: unknown[] } {
+  const ops: unknown[] = [];
+  const unattributed: unknown[] = [];
+  for (const op of Array.isArray(old) ? old : []) {
+    if (typeof op !== 'object' || op === null) continue;
+    const record = op as Record<string, unknown>;
+    const entry = record.entry as Record<string, unknown> | undefined;
+    const userId = record.userId ?? (typeof entry?.authorId === 'string' ? entry.authorId : signedInUserId);
+    if (typeof userId === 'string') ops.push({ ...record, userId });
+    else unattributed.push(op);
+  }
+  return { ops, unattributed };
+}
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type NewOp = DistributiveOmit<OutboxOp, keyof typeof Common> & { pairId: string; userId: string };

@@ -4,18 +4,49 @@
 import type { Entry } from '../../../shared/schemas/index.ts';
 import type { LocalEntry, SyncStatus } from '../app-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
-import { Outbox, type OutboxOp, OutboxOps, type SendResult } from './outbox.ts';
+import { Outbox, OutboxOp, type SendResult, migrateOutboxToV2 } from './outbox.ts';
 import { storage } from 'wxt/utils/storage';
 import { type PairCache, meetingAliasesItem, pairCacheItem, signedInItem } from './storage.ts';
 
-const outboxItem = storage.defineItem<unknown>('local:outbox', { fallback: [], version: 1 });
+/** Ops that could not be read or attributed: kept here for diagnosis and recovery, never silently dropped. */
+const outboxQuarantineItem = storage.defineItem<unknown[]>('local:outbox-quarantine', { fallback: [] });
+
+export const outboxItem = storage.defineItem<unknown>('local:outbox', {
+  fallback: [],
+  version: 2,
+  migrations: {
+    2: async (old: unknown) => {
+      const { ops, unattributed } = migrateOutboxToV2(old, (await signedInItem.get())?.user.id);
+      if (unattributed.length) await quarantine(unattributed);
+      return ops;
+    },
+  },
+});
+
+async function quarantine(ops: unknown[]): Promise<void> {
+  console.error('Alongside: outbox entries set aside', ops);
+  await outboxQuarantineItem.setValue([...(await outboxQuarantineItem.getValue()), ...ops]);
+}
+
+/** Reads the outbox op by op: one unreadable op is set aside, the others stay in the queue. */
+export async function loadOutbox(): Promise<OutboxOp[]> {
+  const raw = await outboxItem.getValue();
+  const ops: OutboxOp[] = [];
+  const unreadable: unknown[] = [];
+  for (const candidate of Array.isArray(raw) ? raw : []) {
+    const parsed = OutboxOp.safeParse(candidate);
+    if (parsed.success) ops.push(parsed.data);
+    else unreadable.push(candidate);
+  }
+  if (unreadable.length) {
+    await quarantine(unreadable);
+    await outboxItem.setValue(ops);
+  }
+  return ops;
+}
 
 export const outbox = new Outbox({
-  async load() {
-    const parsed = OutboxOps.safeParse(await outboxItem.getValue());
-    if (!parsed.success) console.error('Alongside: the stored outbox does not parse', parsed.error.issues);
-    return parsed.success ? parsed.data : [];
-  },
+  load: loadOutbox,
   save: (ops) => outboxItem.setValue(ops),
   send: sendOp,
   now: () => Date.now(),

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { OVERLAY_HEIGHT, OVERLAY_WIDTH, mountOverlayFrame, placeOverlay } from '../../extension/lib/call/overlay-frame.ts';
+
+const viewport = { width: 1280, height: 800 };
+const size = { width: OVERLAY_WIDTH, height: OVERLAY_HEIGHT };
+
+describe('placeOverlay', () => {
+  it('keeps the wanted position when it is free', () => {
+    expect(placeOverlay({ x: 100, y: 80 }, size, viewport)).toEqual({ x: 100, y: 80 });
+  });
+
+  it('keeps the box inside the viewport', () => {
+    expect(placeOverlay({ x: 5000, y: -40 }, size, viewport)).toEqual({ x: 1280 - OVERLAY_WIDTH - 12, y: 12 });
+  });
+
+  it('moves above the platform’s control bar instead of covering it', () => {
+    const controls = { left: 0, top: 720, width: 1280, height: 80 };
+    const placed = placeOverlay({ x: 900, y: 200 }, size, viewport, controls);
+    expect(placed.y + OVERLAY_HEIGHT).toBeLessThanOrEqual(controls.top);
+  });
+
+  it('moves beside a tall control bar when there is no room above it', () => {
+    const controls = { left: 0, top: 100, width: 300, height: 700 };
+    const placed = placeOverlay({ x: 50, y: 150 }, size, viewport, controls);
+    expect(placed.x).toBeGreaterThanOrEqual(controls.left + controls.width);
+  });
+});
+
+describe('mountOverlayFrame', () => {
+  it('hosts the extension page in an iframe inside a closed shadow root, and remembers collapse', () => {
+    const changes: unknown[] = [];
+    const abort = new AbortController();
+    const frame = mountOverlayFrame(document, {
+      src: 'chrome-extension://abc/overlay.html?platform=meet&code=abc-defg-hij',
+      layout: { x: 40, y: 40, collapsed: false, hidden: false },
+      controls: () => undefined,
+      onLayoutChange: (layout) => changes.push(layout),
+      signal: abort.signal,
+    });
+    const host = document.querySelector('alongside-overlay');
+    expect(host).not.toBeNull();
+    // A closed shadow root: the page cannot reach the frame through the host element.
+    expect(host?.shadowRoot).toBeNull();
+    expect(frame.iframe.src).toContain('overlay.html');
+    frame.apply({ x: 40, y: 40, collapsed: true, hidden: false });
+    expect(frame.layout().collapsed).toBe(true);
+    abort.abort();
+    expect(document.querySelector('alongside-overlay')).toBeNull();
+  });
+});
