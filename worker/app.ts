@@ -60,6 +60,7 @@ export function createApp() {
     }),
   );
   app.use('/api/*', d1Session);
+  app.get('/', (c) => c.redirect('/admin/'));
   app.route('/', invitePage);
   app.onError(errorResponse);
   app.notFound(notFoundResponse);
