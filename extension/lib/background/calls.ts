@@ -4,8 +4,16 @@
  */
 import type { PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import type { CallInfo } from '../app-messages.ts';
+import { api, unwrap } from './api.ts';
 import { outbox } from './sync.ts';
 import { type TabCall, pairByMeetingItem, pairsItem, signedInItem, tabCallsItem } from './storage.ts';
+
+/** Fetches the user's pairs (a pair may have been created since sign-in) and keeps them for offline use. */
+export async function refreshPairs(): Promise<void> {
+  const client = await api();
+  const { pairs } = await unwrap(client.pairs.$get());
+  await pairsItem.set(pairs);
+}
 
 /** Serialises read-modify-write of the tab-call map. */
 let lock: Promise<unknown> = Promise.resolve();
@@ -58,6 +66,8 @@ async function endMeeting(call: TabCall): Promise<void> {
 
 /** The content script reports a state change of the call page in `tabId`. */
 export async function onCallState(tabId: number, platform: Platform, code: string, state: TabCall['state']): Promise<void> {
+  const known = (await tabCallsItem.get())[tabId];
+  if (!known || known.code !== code) await refreshPairs().catch(() => undefined); // offline: the cached list will do
   const [pairs, remembered] = await Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
   await withCalls(async (calls) => {
     let call = calls[tabId];

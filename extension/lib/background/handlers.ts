@@ -8,7 +8,7 @@ import { findPlatform } from '../../platforms/index.ts';
 import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
-import { callInfo, choosePair, locallyEndedMeetings, onCallState } from './calls.ts';
+import { callInfo, choosePair, locallyEndedMeetings, onCallState, refreshPairs } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { setToken } from './secrets.ts';
 import {
@@ -49,12 +49,6 @@ export function parseInvitation(input: string): { code: string; serverUrl?: stri
     /* not a URL: a bare code */
   }
   return { code: input.trim() };
-}
-
-async function refreshPairs(): Promise<void> {
-  const client = await api();
-  const { pairs } = await unwrap(client.pairs.$get());
-  await pairsItem.set(pairs);
 }
 
 function requireTab(sender: Sender): number {

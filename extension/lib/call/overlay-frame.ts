@@ -140,10 +140,11 @@ export function mountOverlayFrame(
   );
   bar.addEventListener(
     'pointerup',
-    (e) => {
+    () => {
       if (!drag) return;
       drag = undefined;
-      change({ x: e.clientX - (e.clientX - box.getBoundingClientRect().left), y: box.getBoundingClientRect().top });
+      const rect = box.getBoundingClientRect();
+      change({ x: rect.left, y: rect.top });
     },
     { signal: opts.signal },
   );
