@@ -16,7 +16,8 @@ export default defineConfig({
     // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    action: { default_title: 'Alongside' },
+    // Chrome opens the side panel from the toolbar button; where there is none (Firefox), the same page is its popup.
+    action: { default_title: 'Alongside', ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
     commands: {
       'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },
       'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add an entry in the Alongside overlay' },
