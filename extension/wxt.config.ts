@@ -6,6 +6,7 @@ import { matchPatterns } from './platforms/index.ts';
 // Built for Chrome (MV3) and Firefox: `npm run build` produces both under extension/.output/.
 export default defineConfig({
   manifestVersion: 3,
+  zip: { artifactTemplate: 'alongside-{{version}}-{{browser}}.zip', sourcesTemplate: 'alongside-{{version}}-sources.zip' },
   // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
   vite: () => ({ plugins: [preact() as never] }),
   manifest: ({ browser }) => ({
