@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { CallCommand } from '../lib/call-messages.ts';
+import { attachToTab, forgetTab } from '../lib/background/attach.ts';
 import { onTabClosed } from '../lib/background/calls.ts';
 import { syncJitsiContentScripts } from '../lib/background/jitsi.ts';
 import { handleMessage } from '../lib/background/handlers.ts';
@@ -30,15 +31,31 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(() => void syncJitsiContentScripts());
   browser.permissions.onRemoved.addListener(() => void syncJitsiContentScripts());
 
-  browser.tabs.onRemoved.addListener((tabId) => void onTabClosed(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void onTabClosed(tabId);
+    void forgetTab(tabId);
+  });
 
+  // Keyboard commands grant activeTab: on a tab without a companion (an unknown or changed call page) they attach it.
   browser.commands.onCommand.addListener(async (command) => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     if (tab?.id === undefined) return;
     const message = CallCommand.parse({ type: command === 'focus-add-entry' ? 'overlay.focus-composer' : 'overlay.toggle' });
-    await browser.tabs.sendMessage(tab.id, message).catch(() => undefined); // not a call page: nothing to do
+    const delivered = await browser.tabs.sendMessage(tab.id, message).then(
+      () => true,
+      () => false,
+    );
+    if (!delivered) await attachToTab(tab.id);
   });
 
-  // Chrome: the toolbar button opens the side panel (goals between calls). Firefox shows the same page as a sidebar.
-  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => undefined);
+  // Chrome: the toolbar button opens the side panel (goals between calls) and shows the companion on the tab. The
+  // click is handled here rather than with openPanelOnActionClick, which would not grant activeTab
+  // (kizuna-ai-lab/sokuji pull request #196). sidePanel.open must run before any await to keep the user gesture.
+  // Firefox has a popup on the button instead; its "Show on this tab" button does the attaching.
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => undefined);
+  browser.action.onClicked.addListener((tab) => {
+    if (tab.id === undefined) return;
+    void browser.sidePanel?.open({ tabId: tab.id }).catch(() => undefined);
+    void attachToTab(tab.id);
+  });
 });

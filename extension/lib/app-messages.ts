@@ -15,11 +15,11 @@ import {
   Meeting,
   Organisation,
   PairSummary,
-  Platform,
   Progress,
   User,
   Visibility,
 } from '../../shared/schemas/index.ts';
+import { CallPlatform, DetectedState, DiagnosticsReport } from './call-messages.ts';
 
 /** Where an entry is on its way to the server, shown truthfully in the UI. */
 export const SyncState = z.enum(['local', 'syncing', 'synced', 'failed']);
@@ -54,11 +54,13 @@ export const AuthStatus = z.object({
 });
 export type AuthStatus = z.infer<typeof AuthStatus>;
 
-/** The call the overlay's tab is in, as the background knows it. */
+/** The call the overlay's tab is in, as the background knows it (see TabCall in background/storage.ts). */
 export const CallInfo = z.object({
-  platform: Platform,
+  platform: CallPlatform,
   code: z.string(),
-  state: z.enum(['lobby', 'in-call', 'left']),
+  /** auto: the state is detected; manual: nothing is detected here and the user logs the meeting by hand. */
+  mode: z.enum(['auto', 'manual']),
+  state: z.union([DetectedState, z.literal('unknown')]),
   pairId: Id.nullable(),
   /** Pairs to choose from when the pair could not be worked out. */
   choices: z.array(PairSummary),
@@ -90,6 +92,23 @@ export const appRequests = {
   /** The call state of the tab the overlay is in (the sender's tab). */
   'call.info': { request: z.object({}), response: CallInfo.nullable() },
   'call.choosePair': { request: z.object({ pairId: Id }), response: CallInfo.nullable() },
+  /** Start or end the meeting log by hand, where the call state is not detected. */
+  'call.logStart': { request: z.object({}), response: CallInfo.nullable() },
+  'call.logEnd': { request: z.object({}), response: CallInfo.nullable() },
+  /** Side panel / popup: show the companion on the active tab (the toolbar click or Alt+Shift+A granted activeTab). */
+  'tab.attach': { request: z.object({}), response: z.object({ attached: z.boolean(), message: z.string() }) },
+  /** Options: the call pages open now, and platforms where detection was noted as degraded. */
+  'diagnostics.list': {
+    request: z.object({}),
+    response: z.object({
+      calls: z.array(z.object({ tabId: z.number().int(), platform: CallPlatform, mode: z.enum(['auto', 'manual']), state: z.string() })),
+      degraded: z.array(z.object({ platform: CallPlatform, firstSeen: IsoDateTime, lastSeen: IsoDateTime, times: z.number().int() })),
+    }),
+  },
+  /** Options: "Check this call page" — what the adapter sees on that tab now. */
+  'diagnostics.check': { request: z.object({ tabId: z.number().int() }), response: DiagnosticsReport },
+  /** Options: forget the degraded-detection note of a platform. */
+  'diagnostics.clear': { request: z.object({ platform: CallPlatform }), response: z.object({ ok: z.literal(true) }) },
   /** The call context of a pair; `cached` is what was last seen, served when the server is unreachable. */
   'context.get': {
     request: z.object({ pairId: Id }),

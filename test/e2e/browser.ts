@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { ROOT } from '../../worker/dev/local.ts';
+import { CHROMIUM } from './chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM } from './chromium.ts';
 export const EXTENSION_DIR = join(ROOT, 'extension/.output/chrome-mv3');
 export const SCREENSHOT_DIR = join(ROOT, 'test/artifacts/screenshots');
 

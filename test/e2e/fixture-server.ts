@@ -1,15 +1,20 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
+import { FIXTURE_HOSTS } from './call-pages.ts';
+
 /** The platforms' real host names; Chromium maps them to our local HTTPS server (--host-resolver-rules). */
-export const PLATFORM_HOSTS = ['meet.google.com', 'us05web.zoom.us', 'teams.microsoft.com', 'teams.live.com', 'meet.jit.si', 'whereby.com'];
+export const PLATFORM_HOSTS = FIXTURE_HOSTS;
 
 function selfSignedCert(dir: string): { key: Buffer; cert: Buffer } {
-  const key = join(dir, 'fixture-key.pem');
-  const cert = join(dir, 'fixture-cert.pem');
+  // Named after the host list, so adding a host makes a new certificate instead of reusing one without it.
+  const tag = createHash('sha256').update(PLATFORM_HOSTS.join(',')).digest('hex').slice(0, 10);
+  const key = join(dir, `fixture-key-${tag}.pem`);
+  const cert = join(dir, `fixture-cert-${tag}.pem`);
   if (!existsSync(key) || !existsSync(cert)) {
     mkdirSync(dir, { recursive: true });
     execFileSync('openssl', [

@@ -76,14 +76,14 @@ describe('parseInvitation', () => {
   });
 });
 
-const pair = (id: string, status: PairSummary['status'], meet?: string): PairSummary => ({
+const pair = (id: string, status: PairSummary['status'], meet?: string | PairSummary['meetingLinks']): PairSummary => ({
   id,
   orgId: crypto.randomUUID(),
   mentorId: crypto.randomUUID(),
   menteeId: crypto.randomUUID(),
   status,
   cadence: 'weekly',
-  meetingLinks: meet ? { meet } : {},
+  meetingLinks: typeof meet === 'string' ? { meet } : (meet ?? {}),
   startedOn: '2026-01-01',
   endedOn: null,
   version: 1,
@@ -102,6 +102,25 @@ describe('resolvePair', () => {
     expect(resolvePair(pairs, {}, 'meet', 'abc-defg-hij')).toBe(a);
     expect(resolvePair(pairs, {}, 'meet', 'zzz-zzzz-zzz')).toBeNull();
     expect(resolvePair(pairs, { 'meet:zzz-zzzz-zzz': b }, 'meet', 'zzz-zzzz-zzz')).toBe(b);
+  });
+  it('normalises pasted links per platform before matching them to the call page’s code', () => {
+    const thread = '19:meeting_NzQ4ZDk1YWQtYWxvbmdzaWRl@thread.v2';
+    const pairs = [
+      // A Teams invitation is percent-encoded; its call page is not. A Meet link pasted in upper case.
+      pair(a, 'active', {
+        teams: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzQ4ZDk1YWQtYWxvbmdzaWRl%40thread.v2/0?context=%7b%22Tid%22%3a%22x%22%7d',
+        meet: 'https://meet.google.com/ABC-DEFG-HIJ',
+      }),
+      // A Zoom link with its passcode.
+      pair(b, 'active', { zoom: 'https://us05web.zoom.us/j/83412345678?pwd=AbCdEf.1' }),
+    ];
+    expect(resolvePair(pairs, {}, 'teams', thread)).toBe(a);
+    expect(resolvePair(pairs, {}, 'meet', 'abc-defg-hij')).toBe(a);
+    expect(resolvePair(pairs, {}, 'zoom', '83412345678')).toBe(b);
+    // A code that merely contains another is not that meeting.
+    expect(resolvePair(pairs, {}, 'zoom', '834123456')).toBeNull();
+    // Links that are not URLs are ignored, not thrown on.
+    expect(resolvePair([pair(a, 'active', { meet: 'not a url' }), pair(b, 'active')], {}, 'meet', 'abc-defg-hij')).toBeNull();
   });
 });
 

@@ -64,6 +64,8 @@ for (const adapter of platforms) {
   describe(`${adapter.label}: platform × state × variant`, () => {
     it.each(platformCases.rows.map((r) => [`${r.state} (${r.variant}) ${r.fixture}`, r] as const))('%s', (_name, row) => {
       expect(findPlatform(new URL(row.url), [])?.id ?? adapter.id).toBe(adapter.id);
+      // A row with call frames only stands for the page if the adapter finds those frames on the top document.
+      if (row.frames?.length) expect(parse(row.fixture).querySelectorAll(adapter.frames ?? ':not(*)').length, 'frames found').toBe(row.frames.length);
       const view = viewOf(row);
       expect(detect(adapter, view).state).toBe(row.state);
       expect(meetingCodeOf(adapter, view)).toBe(row.code);

@@ -45,6 +45,7 @@ function callInfo(overrides: Partial<CallInfo> = {}): CallInfo {
   return {
     platform: 'meet',
     code: 'abc-defg-hij',
+    mode: 'auto',
     state: 'in-call',
     pairId: ids.pair,
     choices: [],

@@ -221,6 +221,7 @@ export function meeting(overrides: Partial<Meeting> = {}): Meeting {
     startedAt: '2025-11-27T09:00:00.000Z',
     endedAt: '2025-11-27T09:45:00.000Z',
     source: 'auto',
+    endReason: 'left',
     durationMinutes: 45,
     ...overrides,
   };

@@ -1,10 +1,16 @@
 /**
- * Which call each tab is in, which pair it is for, and the meeting log: start when the call is joined, end when it is
- * left (or the tab closes). Meeting starts and ends go through the outbox like every other write.
+ * Which call each tab is in, which pair it is for, and the meeting log. Detected calls are logged from the moment
+ * the adapter has strong in-call evidence (never while waiting to be admitted) until an end screen, the page going
+ * away or the tab closing; calls the user attached by hand are logged when they say so. Meeting starts and ends go
+ * through the outbox like every other write.
  */
-import type { PairSummary, Platform } from '../../../shared/schemas/index.ts';
+import type { PairSummary } from '../../../shared/schemas/index.ts';
+import { platforms } from '../../platforms/index.ts';
 import type { CallInfo } from '../app-messages.ts';
+import type { CallPlatform } from '../call-messages.ts';
+import { manualCodeOf } from '../call/manual-code.ts';
 import { api, unwrap } from './api.ts';
+import type { MeetingEndReason } from './outbox.ts';
 import { outbox } from './sync.ts';
 import { type TabCall, pairByMeetingItem, pairsItem, signedInItem, tabCallsItem } from './storage.ts';
 
@@ -30,61 +36,129 @@ function withCalls<T>(change: (calls: Record<string, TabCall>) => Promise<T> | T
 }
 
 /**
- * The pair for a meeting: the one remembered for this code, else the only active pair, else the pair whose meeting
- * link carries this code; otherwise null (the user is asked, once).
+ * The meeting code a pasted meeting link names, read by the platform's own adapter: a Teams invitation is
+ * percent-encoded and its call page is not, a Zoom link carries a passcode, a Meet link may be upper case.
  */
-export function resolvePair(pairs: PairSummary[], remembered: Record<string, string>, platform: Platform, code: string): string | null {
+export function linkCode(platform: CallPlatform, link: string): string | undefined {
+  try {
+    const url = new URL(link);
+    if (platform === 'other') return manualCodeOf(url);
+    return platforms.find((p) => p.id === platform)?.meetingCode(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pair for a meeting: the one remembered for this code, else the only active pair, else the one pair whose
+ * meeting link names this meeting; otherwise null (the user is asked, once).
+ */
+export function resolvePair(pairs: PairSummary[], remembered: Record<string, string>, platform: CallPlatform, code: string): string | null {
   const open = pairs.filter((p) => p.status !== 'ended');
-  const key = `${platform}:${code}`;
-  const chosen = remembered[key];
+  const chosen = remembered[`${platform}:${code}`];
   if (chosen && open.some((p) => p.id === chosen)) return chosen;
   if (open.length === 1) return open[0]?.id ?? null;
   const byLink = open.filter((p) => {
-    const link = p.meetingLinks[platform];
-    return link !== undefined && link.toLowerCase().includes(code.toLowerCase());
+    const links = platform === 'other' ? Object.values(p.meetingLinks) : [p.meetingLinks[platform]];
+    return links.some((link) => link !== undefined && linkCode(platform, link) === code);
   });
   return byLink.length === 1 ? (byLink[0]?.id ?? null) : null;
 }
 
-async function startMeetingIfReady(call: TabCall): Promise<void> {
-  if (call.state !== 'in-call' || call.pairId === null || call.meetingId !== null) return;
+async function startMeeting(call: TabCall, source: 'auto' | 'manual'): Promise<void> {
+  if (call.pairId === null || call.meetingId !== null) return;
   const userId = (await signedInItem.get())?.user.id;
   if (!userId) return; // signed out: nothing to log the meeting for
   call.meetingId = crypto.randomUUID();
   call.joinedAt = new Date().toISOString();
   call.leftAt = null;
-  await outbox.enqueue({ kind: 'meeting.start', userId, pairId: call.pairId, meetingId: call.meetingId, platform: call.platform, code: call.code });
+  await outbox.enqueue({ kind: 'meeting.start', userId, pairId: call.pairId, meetingId: call.meetingId, platform: call.platform, code: call.code, source });
 }
 
-async function endMeeting(call: TabCall): Promise<void> {
+/** Detected calls start on strong in-call evidence only; manual ones when the user says so. */
+async function startMeetingIfReady(call: TabCall): Promise<void> {
+  if (call.mode === 'auto' && call.state === 'in-call') await startMeeting(call, 'auto');
+}
+
+async function endMeeting(call: TabCall, reason: MeetingEndReason): Promise<void> {
   if (call.meetingId === null || call.pairId === null || call.leftAt !== null) return;
   const userId = (await signedInItem.get())?.user.id;
   if (!userId) return;
   call.leftAt = new Date().toISOString();
-  await outbox.enqueue({ kind: 'meeting.end', userId, pairId: call.pairId, meetingId: call.meetingId, endedAt: call.leftAt });
+  await outbox.enqueue({ kind: 'meeting.end', userId, pairId: call.pairId, meetingId: call.meetingId, endedAt: call.leftAt, reason });
+}
+
+function newCall(pairs: PairSummary[], remembered: Record<string, string>, platform: CallPlatform, code: string, mode: TabCall['mode']): TabCall {
+  return { platform, code, mode, state: 'unknown', pairId: resolvePair(pairs, remembered, platform, code), meetingId: null, joinedAt: null, leftAt: null };
+}
+
+async function pairsAndChoices(tabId: number, code: string) {
+  const known = (await tabCallsItem.get())[tabId];
+  if (!known || known.code !== code) await refreshPairs().catch(() => undefined); // offline: the cached list will do
+  return Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
 }
 
 /** The content script reports a state change of the call page in `tabId`. */
-export async function onCallState(tabId: number, platform: Platform, code: string, state: TabCall['state']): Promise<void> {
-  const known = (await tabCallsItem.get())[tabId];
-  if (!known || known.code !== code) await refreshPairs().catch(() => undefined); // offline: the cached list will do
-  const [pairs, remembered] = await Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
+export async function onCallState(
+  tabId: number,
+  platform: CallPlatform,
+  code: string,
+  state: Exclude<TabCall['state'], 'unknown'>,
+  cause?: 'page-closed' | 'ui-gone',
+): Promise<void> {
+  const [pairs, remembered] = await pairsAndChoices(tabId, code);
   await withCalls(async (calls) => {
     let call = calls[tabId];
     if (!call || call.code !== code || call.platform !== platform) {
       // A different meeting in this tab (SPA navigation): close the previous one first.
-      if (call) await endMeeting(call);
-      call = { platform, code, state, pairId: resolvePair(pairs, remembered, platform, code), meetingId: null, joinedAt: null, leftAt: null };
+      if (call) await endMeeting(call, 'page-closed');
+      call = newCall(pairs, remembered, platform, code, 'auto');
       calls[tabId] = call;
     }
-    if (call.state === 'left' && state === 'in-call' && call.meetingId !== null) {
+    if ((call.state === 'left' || call.state === 'ended') && state === 'in-call' && call.meetingId !== null) {
       // Rejoined: the server continues the same meeting within its grace period, so start it again.
       call.meetingId = null;
     }
+    // A detected state takes over from a manual attach (the page finished loading, or came back).
+    if (state === 'in-call') call.mode = 'auto';
     call.state = state;
     if (call.pairId === null) call.pairId = resolvePair(pairs, remembered, platform, code);
-    if (state === 'in-call') await startMeetingIfReady(call);
-    if (state === 'left') await endMeeting(call);
+    await startMeetingIfReady(call);
+    if (state === 'left' || state === 'ended') await endMeeting(call, cause === 'page-closed' ? 'page-closed' : state);
+  });
+  void outbox.flush();
+}
+
+/** The user opened the companion by hand on this tab (launcher, toolbar): keep the call, log only on request. */
+export async function onAttach(tabId: number, platform: CallPlatform, code: string): Promise<void> {
+  const [pairs, remembered] = await pairsAndChoices(tabId, code);
+  await withCalls((calls) => {
+    const call = calls[tabId];
+    if (call && call.code === code && call.platform === platform) return;
+    calls[tabId] = newCall(pairs, remembered, platform, code, 'manual');
+  });
+}
+
+/** "Start meeting log" in the overlay of a call whose state is not detected. */
+export async function startByHand(tabId: number): Promise<void> {
+  await withCalls(async (calls) => {
+    const call = calls[tabId];
+    if (!call) return;
+    if (call.leftAt !== null) call.meetingId = null; // a new meeting after the last one was ended
+    call.mode = 'manual';
+    call.state = 'in-call';
+    await startMeeting(call, 'manual');
+  });
+  void outbox.flush();
+}
+
+/** "End meeting log" in the overlay. */
+export async function endByHand(tabId: number): Promise<void> {
+  await withCalls(async (calls) => {
+    const call = calls[tabId];
+    if (!call) return;
+    call.state = 'left';
+    await endMeeting(call, 'manual');
   });
   void outbox.flush();
 }
@@ -92,7 +166,7 @@ export async function onCallState(tabId: number, platform: Platform, code: strin
 export async function onTabClosed(tabId: number): Promise<void> {
   await withCalls(async (calls) => {
     const call = calls[tabId];
-    if (call) await endMeeting(call);
+    if (call) await endMeeting(call, 'page-closed');
     delete calls[tabId];
   });
   void outbox.flush();
@@ -116,6 +190,11 @@ export async function callInfo(tabId: number): Promise<CallInfo | null> {
   return { ...call, choices: pairs };
 }
 
+/** Calls open in tabs now, for the options' diagnostics. */
+export async function openCalls(): Promise<{ tabId: number; call: TabCall }[]> {
+  return Object.entries(await tabCallsItem.get()).map(([tabId, call]) => ({ tabId: Number(tabId), call }));
+}
+
 /** Meetings this user ended in a tab and has not yet been asked about, in the server's shape. */
 export async function locallyEndedMeetings(pairId: string) {
   const calls = Object.values(await tabCallsItem.get());
@@ -128,7 +207,8 @@ export async function locallyEndedMeetings(pairId: string) {
       meetingCode: c.code,
       startedAt: c.joinedAt,
       endedAt: c.leftAt,
-      source: 'auto' as const,
+      source: c.mode,
+      endReason: null, // the server records why it ended once the end is synced
       durationMinutes: Math.round((Date.parse(c.leftAt) - Date.parse(c.joinedAt)) / 60_000),
     }));
 }

@@ -8,11 +8,13 @@ import { findPlatform } from '../../platforms/index.ts';
 import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
-import { callInfo, choosePair, locallyEndedMeetings, onCallState, refreshPairs } from './calls.ts';
+import { attachToTab, checkTab, isAttached } from './attach.ts';
+import { callInfo, choosePair, endByHand, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { setToken } from './secrets.ts';
 import {
   clearUserData,
+  degradedItem,
   feedbackDoneItem,
   layoutItem,
   pairCacheItem,
@@ -110,6 +112,38 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', 'That pair is not one of yours');
     await choosePair(tabId, pairId);
     return callInfo(tabId);
+  },
+  'call.logStart': async (_payload, sender) => {
+    const tabId = requireTab(sender);
+    await requireSignedIn();
+    const info = await callInfo(tabId);
+    if (!info?.pairId) throw new UserError('no_pair', 'Choose the mentorship this call is for first');
+    await startByHand(tabId);
+    return callInfo(tabId);
+  },
+  'call.logEnd': async (_payload, sender) => {
+    const tabId = requireTab(sender);
+    await endByHand(tabId);
+    return callInfo(tabId);
+  },
+  'tab.attach': async () => {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id === undefined) return { attached: false, message: 'No tab to show Alongside on.' };
+    return attachToTab(tab.id);
+  },
+  'diagnostics.list': async () => {
+    const degraded = await degradedItem.get();
+    return {
+      calls: (await openCalls()).map(({ tabId, call }) => ({ tabId, platform: call.platform, mode: call.mode, state: call.state })),
+      degraded: Object.entries(degraded).flatMap(([platform, note]) => (note ? [{ platform: platform as keyof typeof degraded, ...note }] : [])),
+    };
+  },
+  'diagnostics.check': async ({ tabId }) => checkTab(tabId),
+  'diagnostics.clear': async ({ platform }) => {
+    const degraded = await degradedItem.get();
+    delete degraded[platform];
+    await degradedItem.set(degraded);
+    return { ok: true as const };
   },
   'context.get': async ({ pairId }) => {
     await requireSignedIn();
@@ -226,14 +260,19 @@ async function pairOfMeeting(meetingId: string): Promise<string> {
   throw new UserError('not_found', 'That meeting is not known here');
 }
 
-/** Where a message comes from: one of our pages, a content script on a call page, or (ignored) anything else. */
+/**
+ * Where a message comes from: one of our pages, a content script on a call page (a platform, a self-hosted Jitsi
+ * the user added, or a tab the user attached the companion to), or (ignored) anything else.
+ */
 export async function senderKind(sender: Sender): Promise<'page' | 'call' | null> {
   if (sender.id !== browser.runtime.id || !sender.url) return null;
   if (sender.url.startsWith(browser.runtime.getURL('/'))) return 'page';
   if (sender.tab?.id === undefined) return null;
   try {
+    const url = new URL(sender.url);
     const { jitsiOrigins } = await settingsItem.get();
-    return findPlatform(new URL(sender.url), jitsiOrigins) ? 'call' : null;
+    if (findPlatform(url, jitsiOrigins)) return 'call';
+    return (await isAttached(sender.tab.id, url.origin)) ? 'call' : null;
   } catch {
     return null;
   }
@@ -250,8 +289,27 @@ export async function handleMessage(message: unknown, sender: Sender): Promise<u
   switch (call.data.type) {
     case 'call.state':
       if (kind !== 'call' || tabId === undefined) return undefined;
-      await onCallState(tabId, call.data.platform, call.data.code, call.data.state);
+      await onCallState(tabId, call.data.platform, call.data.code, call.data.state, call.data.cause);
       return { ok: true };
+    case 'call.attach':
+      if (kind !== 'call' || tabId === undefined) return undefined;
+      await onAttach(tabId, call.data.platform, call.data.code);
+      return { ok: true };
+    case 'call.attached': {
+      if (kind !== 'call' || tabId === undefined || !sender.url) return { attached: false, jitsi: false };
+      const url = new URL(sender.url);
+      const { jitsiOrigins } = await settingsItem.get();
+      const jitsi = findPlatform(url, jitsiOrigins)?.id === 'jitsi';
+      return { attached: !jitsi && (await isAttached(tabId, url.origin)), jitsi };
+    }
+    case 'detection.degraded': {
+      if (kind !== 'call') return undefined;
+      const degraded = await degradedItem.get();
+      const now = new Date().toISOString();
+      const before = degraded[call.data.platform];
+      await degradedItem.set({ ...degraded, [call.data.platform]: { firstSeen: before?.firstSeen ?? now, lastSeen: now, times: (before?.times ?? 0) + 1 } });
+      return { ok: true };
+    }
     case 'overlay.layout.get':
       return { layout: (await layoutItem.get())[call.data.platform] ?? null };
     case 'overlay.layout.set':

@@ -8,7 +8,7 @@ import { settingsItem } from './storage.ts';
 
 const SCRIPT_ID = 'alongside-self-hosted-jitsi';
 /** Where WXT writes the `call.content` entrypoint. */
-const CALL_SCRIPT = 'content-scripts/call.js';
+export const CALL_SCRIPT = 'content-scripts/call.js';
 
 export async function syncJitsiContentScripts(): Promise<string[]> {
   const { jitsiOrigins } = await settingsItem.get();

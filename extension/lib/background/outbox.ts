@@ -4,7 +4,11 @@
  * server accepts or refuses it. Nothing is lost when the tab closes, the browser restarts or the server is down.
  */
 import { z } from 'zod';
-import { EntryKind, Id, IsoDate, IsoDateTime, Platform, Visibility } from '../../../shared/schemas/index.ts';
+import { EntryKind, Id, IsoDate, IsoDateTime, MeetingPlatform, Visibility } from '../../../shared/schemas/index.ts';
+
+/** Why a meeting ended, as the server's EndMeeting takes it (optional: ops stored before it carry none). */
+const MeetingEndReason = z.enum(['left', 'ended', 'page-closed', 'manual']);
+export type MeetingEndReason = z.infer<typeof MeetingEndReason>;
 
 const Common = {
   /** Also the Idempotency-Key: a replay after a lost response writes nothing. */
@@ -45,8 +49,9 @@ export const OutboxOp = z.discriminatedUnion('kind', [
     patch: z.object({ body: z.string().optional(), actionDone: z.boolean().optional(), visibility: z.literal('shared').optional() }),
   }),
   z.object({ ...Common, kind: z.literal('entry.delete'), entryId: Id }),
-  z.object({ ...Common, kind: z.literal('meeting.start'), meetingId: Id, platform: Platform, code: z.string() }),
-  z.object({ ...Common, kind: z.literal('meeting.end'), meetingId: Id, endedAt: IsoDateTime }),
+  // source 'manual': started by hand where the call state could not be told (optional: ops stored before it are 'auto').
+  z.object({ ...Common, kind: z.literal('meeting.start'), meetingId: Id, platform: MeetingPlatform, code: z.string(), source: z.enum(['auto', 'manual']).optional() }),
+  z.object({ ...Common, kind: z.literal('meeting.end'), meetingId: Id, endedAt: IsoDateTime, reason: MeetingEndReason.optional() }),
   z.object({ ...Common, kind: z.literal('feedback'), feedbackId: Id, meetingId: Id, rating: z.number().int(), comment: z.string() }),
 ]);
 export type OutboxOp = z.infer<typeof OutboxOp>;

@@ -6,7 +6,7 @@
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { CallContext, Entry, Id, IsoDateTime, Organisation, PairSummary, Platform, User } from '../../../shared/schemas/index.ts';
-import { OverlayLayout } from '../call-messages.ts';
+import { CallPlatform, DetectedState, OverlayLayout } from '../call-messages.ts';
 import { Settings } from '../app-messages.ts';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
@@ -41,7 +41,7 @@ export const pairsItem = validatedItem('local:pairs', z.array(PairSummary), []);
 /** The pair chosen for a meeting code, so the user is asked only once per meeting. */
 export const pairByMeetingItem = validatedItem('local:pair-by-meeting', z.record(z.string(), Id), {});
 
-export const layoutItem = validatedItem('local:overlay-layout', z.partialRecord(Platform, OverlayLayout), {});
+export const layoutItem = validatedItem('local:overlay-layout', z.partialRecord(CallPlatform, OverlayLayout), {});
 
 /** Meetings the user answered or dismissed feedback for: asked once. */
 export const feedbackDoneItem = validatedItem('local:feedback-done', z.array(Id), []);
@@ -62,11 +62,17 @@ export type PairCache = z.infer<typeof PairCache>;
 const emptyCache: PairCache = { cursor: 0, entries: [], context: null, lastSyncedAt: null };
 export const pairCacheItem = (pairId: string) => validatedItem(`local:pair-cache:${pairId}`, PairCache, emptyCache);
 
-/** Calls in open tabs; session storage so a restarted service worker still knows them, cleared with the browser. */
+/**
+ * Calls in open tabs; session storage so a restarted service worker still knows them, cleared with the browser.
+ * - mode 'auto': the adapter reads the call state; the meeting is logged only on strong in-call evidence.
+ * - mode 'manual': the user opened the companion where nothing was detected; they start and end the log by hand.
+ * - state 'unknown': nothing detected (yet) on this page.
+ */
 export const TabCall = z.object({
-  platform: Platform,
+  platform: CallPlatform,
   code: z.string(),
-  state: z.enum(['lobby', 'in-call', 'left']),
+  mode: z.enum(['auto', 'manual']),
+  state: z.union([DetectedState, z.literal('unknown')]),
   pairId: Id.nullable(),
   meetingId: Id.nullable(),
   joinedAt: IsoDateTime.nullable(),
@@ -74,6 +80,16 @@ export const TabCall = z.object({
 });
 export type TabCall = z.infer<typeof TabCall>;
 export const tabCallsItem = validatedItem('session:tab-calls', z.record(z.string(), TabCall), {});
+
+/** Tabs the user attached the companion to from the toolbar (pages no adapter knows): tab id → origin. */
+export const attachedTabsItem = validatedItem('session:attached-tabs', z.record(z.string(), z.string()), {});
+
+/**
+ * Platforms where a meeting page showed none of the adapter's signals for a while: shown in the options'
+ * diagnostics so the user knows detection may be broken there. Local only; nothing phones home.
+ */
+export const DegradedDetection = z.object({ firstSeen: IsoDateTime, lastSeen: IsoDateTime, times: z.number().int() });
+export const degradedItem = validatedItem('local:detection-degraded', z.partialRecord(CallPlatform, DegradedDetection), {});
 
 /** Wipes everything tied to the signed-in user (their notes cache included) — on sign-out. */
 export async function clearUserData(): Promise<void> {

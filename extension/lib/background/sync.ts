@@ -131,14 +131,14 @@ async function sendOnce(op: OutboxOp): Promise<void> {
     }
     case 'meeting.start': {
       const { meeting } = await unwrap(
-        client.meetings.start.$post({ json: { id: op.meetingId, pairId: op.pairId, platform: op.platform, meetingCode: op.code } }, headers(op)),
+        client.meetings.start.$post({ json: { id: op.meetingId, pairId: op.pairId, platform: op.platform, meetingCode: op.code, source: op.source ?? 'auto' } }, headers(op)),
       );
       if (meeting.id !== op.meetingId) await meetingAliasesItem.set({ ...(await meetingAliasesItem.get()), [op.meetingId]: meeting.id });
       return;
     }
     case 'meeting.end': {
       const id = (await meetingId(op.meetingId)) ?? op.meetingId;
-      await unwrap(client.meetings[':id'].end.$post({ param: { id }, json: { endedAt: op.endedAt } }, headers(op)));
+      await unwrap(client.meetings[':id'].end.$post({ param: { id }, json: { endedAt: op.endedAt, ...(op.reason ? { reason: op.reason } : {}) } }, headers(op)));
       return;
     }
     case 'feedback': {

@@ -1,6 +1,6 @@
 /**
- * Settings: sign in with an invitation link or code (or sign out), the Alongside server, and self-hosted Jitsi
- * origins. The background keeps the token; this page only asks it to sign in and out.
+ * Settings: sign in with an invitation link or code (or sign out), the Alongside server, self-hosted Jitsi origins,
+ * and the call-page check (DiagnosticsSection). The background keeps the token; this page only asks it to sign in and out.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
@@ -8,6 +8,7 @@ import type { AuthStatus, Settings } from '../../lib/app-messages.ts';
 import { requestHostAccess } from '../browser-actions.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
+import { DiagnosticsSection } from './DiagnosticsSection.tsx';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
@@ -89,6 +90,7 @@ export function OptionsApp() {
             />
             <ServerSection settings={settings} signedIn={auth.signedIn} onSaved={setSettings} />
             <JitsiSection settings={settings} onSaved={setSettings} />
+            <DiagnosticsSection />
           </>
         )}
       </main>

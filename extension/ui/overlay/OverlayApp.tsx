@@ -4,17 +4,17 @@
  */
 import type { ComponentChildren, RefObject } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgendaItem, CallContext, Goal, Meeting, Platform as PlatformId } from '../../../shared/schemas/index.ts';
-import { Platform } from '../../../shared/schemas/index.ts';
+import type { AgendaItem, CallContext, Goal, Meeting } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { CallInfo, LocalEntry, SyncStatus } from '../../lib/app-messages.ts';
-import { FrameNudge } from '../../lib/call-messages.ts';
+import { CallPlatform, FrameNudge } from '../../lib/call-messages.ts';
 import { ActionList } from '../components/ActionList.tsx';
 import { AgendaList } from '../components/AgendaList.tsx';
 import { EntryComposer } from '../components/EntryComposer.tsx';
 import { type EntryHandlers, EntryList } from '../components/EntryList.tsx';
 import { type FeedbackMeeting, FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { GoalList } from '../components/GoalCard.tsx';
+import { ManualLog } from '../components/ManualLog.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { PairChooser } from '../components/PairChooser.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
@@ -62,7 +62,7 @@ type ContextState = { kind: 'loading' } | { kind: 'ready'; context: CallContext;
 export function OverlayApp({ search, timings: timingOverrides }: { search: string; timings?: Partial<OverlayTimings> }) {
   const timings = { ...DEFAULT_TIMINGS, ...timingOverrides };
   const query = new URLSearchParams(search);
-  const queryPlatform = Platform.safeParse(query.get('platform'));
+  const queryPlatform = CallPlatform.safeParse(query.get('platform'));
   const timeZone = userTimeZone();
   const now = useNow(30_000);
 
@@ -241,7 +241,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
 
   const feedbackMeeting = ((): FeedbackMeeting | null => {
     if (!info || info.state === 'in-call' || ctx.kind !== 'ready') return null;
-    if (info.state === 'left' && info.meetingId && !feedbackDone.has(info.meetingId)) {
+    if ((info.state === 'left' || info.state === 'ended') && info.meetingId && info.leftAt && !feedbackDone.has(info.meetingId)) {
       const fromServer = pendingFeedback.find((m) => m.id === info.meetingId);
       if (fromServer) return fromServer;
       return {
@@ -293,7 +293,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   });
 
   // ---- render ------------------------------------------------------------------------------------------------------
-  const platform: PlatformId | undefined = info?.platform ?? (queryPlatform.success ? queryPlatform.data : undefined);
+  const platform: CallPlatform | undefined = info?.platform ?? (queryPlatform.success ? queryPlatform.data : undefined);
   const code = info?.code ?? query.get('code') ?? '';
   const context = ctx.kind === 'ready' ? ctx.context : null;
 
@@ -374,9 +374,20 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
     );
   }
 
+  const manualLog =
+    info && signedIn && info.pairId && info.mode === 'manual' ? (
+      <ManualLog
+        info={info}
+        now={now}
+        onStart={async () => setInfo(await ask('call.logStart', {}))}
+        onEnd={async () => setInfo(await ask('call.logEnd', {}))}
+      />
+    ) : null;
+
   return (
     <div class="overlay">
       {bar}
+      {manualLog}
       <main class="overlay-main">{body}</main>
     </div>
   );
@@ -387,7 +398,9 @@ function upsert(items: AgendaItem[], item: AgendaItem): AgendaItem[] {
 }
 
 function CallStateChip({ info, now }: { info: CallInfo; now: number }) {
-  if (info.state === 'lobby') return <span class="chip">Not joined yet</span>;
+  if (info.state === 'pre-join') return <span class="chip">Not joined yet</span>;
+  if (info.state === 'waiting') return <span class="chip">Waiting to be let in</span>;
+  if (info.state === 'unknown') return <span class="chip">{info.meetingId && !info.leftAt ? 'Logging by hand' : 'Call not detected'}</span>;
   if (info.state === 'in-call') {
     return (
       <span class="chip chip-live">
@@ -398,7 +411,8 @@ function CallStateChip({ info, now }: { info: CallInfo; now: number }) {
   }
   return (
     <span class="chip">
-      Call ended{info.joinedAt && info.leftAt && ` · ${formatDuration(minutesBetween(info.joinedAt, info.leftAt))}`}
+      {info.state === 'ended' ? 'Meeting ended' : 'Call ended'}
+      {info.joinedAt && info.leftAt && ` · ${formatDuration(minutesBetween(info.joinedAt, info.leftAt))}`}
     </span>
   );
 }

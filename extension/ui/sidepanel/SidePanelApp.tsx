@@ -7,6 +7,7 @@ import type { CallContext, Entry, PairSummary } from '../../../shared/schemas/in
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
 import { openOptionsPage } from '../browser-actions.ts';
+import { ShowOnTab } from '../components/ShowOnTab.tsx';
 import { ActionList } from '../components/ActionList.tsx';
 import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { GoalList } from '../components/GoalCard.tsx';
@@ -148,6 +149,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
           </button>
         </div>
       </header>
+      {state.kind !== 'loading' && state.kind !== 'signed-out' && <ShowOnTab />}
       <main>{body}</main>
     </div>
   );
