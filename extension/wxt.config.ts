@@ -1,7 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import packageJson from '../package.json' with { type: 'json' };
-import { matchPatterns } from './platforms/index.ts';
 
 // Built for Chrome (MV3) and Firefox: `npm run build` produces both under extension/.output/.
 export default defineConfig({
@@ -13,7 +12,9 @@ export default defineConfig({
     name: 'Alongside',
     version: packageJson.version,
     description: 'Your mentorship goals, agenda and shared notes, right on the video call.',
-    permissions: ['storage', 'alarms', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // activeTab: the toolbar button and the keyboard commands may put the companion on the tab they were used on
+    // (a page no adapter knows), without any broad host permission.
+    permissions: ['storage', 'alarms', 'scripting', 'activeTab', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
@@ -23,8 +24,11 @@ export default defineConfig({
       'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },
       'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add an entry in the Alongside overlay' },
     },
-    // The overlay is an extension page in an iframe on the call page: the page cannot read what is inside it.
-    web_accessible_resources: [{ resources: ['overlay.html'], matches: [...matchPatterns] }],
+    // The overlay is an extension page in an iframe on the call page: the page cannot read what is inside it. It must
+    // be embeddable wherever the companion can run: the platforms, self-hosted Jitsi origins the user added, and
+    // any page the user attached it to by hand. Embedded elsewhere it shows nothing: the background answers a tab
+    // with no call the user opened it on with no call (see callInfo).
+    web_accessible_resources: [{ resources: ['overlay.html'], matches: ['https://*/*', 'http://*/*'] }],
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'alongside@alongside.app', strict_min_version: '128.0' } } } : {}),
   }),
 });

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminPairDetail } from '../../shared/schemas/index.ts';
 import type { Platform } from '../../shared/schemas/index.ts';
 import { demoPairs } from '../../worker/dev/demo-data.ts';
-import { ROOT, offlineEnv } from '../../worker/dev/local.ts';
-import { type LaunchedBrowser, extensionId, launchBrowser, screenshotPath } from './browser.ts';
+import { ROOT } from '../../worker/dev/local.ts';
+import { type LaunchedBrowser, launchBrowser, screenshotPath } from './browser.ts';
+import { d1, overlayOf, signIn } from './extension-pages.ts';
 import { MEETING_URLS, callPage, joinCall, leaveCall } from './call-pages.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
 import { type Stack, startStack } from './stack.ts';
@@ -18,29 +18,6 @@ let stack: Stack;
 let fixtures: FixtureServer;
 let mentor: LaunchedBrowser;
 let mentee: LaunchedBrowser;
-
-async function signIn(browser: LaunchedBrowser, code: string): Promise<void> {
-  const page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${await extensionId(browser.context)}/options.html`);
-  await page.getByLabel('Invitation link or code').fill(`${stack.worker.url}/invite/${code}`);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('Signed in as').first().waitFor({ timeout: 15_000 });
-  await page.close();
-}
-
-/** The overlay iframe (extension origin) on a call page. It sits in a closed shadow root; frames are still reachable. */
-async function overlayOf(page: Page): Promise<Frame> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const frame = page.frames().find((f) => f.url().includes('/overlay.html'));
-    if (frame) {
-      await frame.locator('.composer textarea').waitFor({ timeout: 20_000 });
-      return frame;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error(`No overlay on ${page.url()}`);
-}
 
 async function addEntry(overlay: Frame, body: string, opts: { private?: boolean } = {}): Promise<void> {
   await overlay.locator('#tab-notes').click();
@@ -60,15 +37,7 @@ async function adminPairDetail(adminToken: string) {
   return AdminPairDetail.parse(await res.json());
 }
 
-function sql(query: string): { body: string; n: number }[] {
-  const out = execFileSync(join(ROOT, 'node_modules/.bin/wrangler'), ['d1', 'execute', 'DB', '--local', '--persist-to', stack.persistTo, '--json', '--command', query], {
-    cwd: ROOT,
-    env: offlineEnv(),
-    encoding: 'utf8',
-  });
-  const parsed = JSON.parse(out) as { results: { body: string; n: number }[] }[];
-  return parsed[0]?.results ?? [];
-}
+const sql = (query: string) => d1<{ body: string; n: number }>(stack.persistTo, query);
 
 beforeAll(async () => {
   stack = await startStack('extension', 8791);
@@ -77,8 +46,8 @@ beforeAll(async () => {
     launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules }),
     launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules }),
   ]);
-  await signIn(mentor, stack.codes.mentor);
-  await signIn(mentee, stack.codes.mentee);
+  await signIn(mentor, stack.worker.url, stack.codes.mentor);
+  await signIn(mentee, stack.worker.url, stack.codes.mentee);
 });
 
 afterAll(async () => {

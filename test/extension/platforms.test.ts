@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pageSignature, redactor } from '../../extension/lib/call/signature.ts';
 import { findPlatform, matchesPattern, matchPatterns, originMatchPattern, platforms } from '../../extension/platforms/index.ts';
 import { css, detect, pageView, text } from '../../extension/platforms/signals.ts';
-import type { PageView, PlatformAdapter } from '../../extension/platforms/types.ts';
+import type { PageView, PlatformAdapter, PlatformId } from '../../extension/platforms/types.ts';
 import { type CallObservation, watchCallState } from '../../extension/platforms/watch.ts';
 
 // Plain paths, not URL objects: under happy-dom the global URL is the fake browser's, which node:fs rejects.
