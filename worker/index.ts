@@ -1,3 +1,10 @@
 import { createApp } from './app.ts';
+import type { Env } from './env.ts';
+import { scheduled } from './scheduled.ts';
 
-export default createApp();
+const app = createApp();
+
+/** HTTP requests go to the Hono app; the Cron Trigger in wrangler.toml runs `scheduled`. */
+const worker: ExportedHandler<Env> = { fetch: app.fetch, scheduled };
+
+export default worker;

@@ -221,6 +221,33 @@ export const PairQuery = z.object({ pairId: Id });
 
 // ---- meetings and feedback ----------------------------------------------------------------------
 
+/**
+ * Why a meeting ended, as the client saw it: `left` the member left the call; `ended` the host ended it or removed
+ * the member; `page-closed` the tab was closed or navigated away; `manual` ended (or logged) by hand.
+ */
+export const ClientEndReason = z.enum(['left', 'ended', 'page-closed', 'manual']);
+export type ClientEndReason = z.infer<typeof ClientEndReason>;
+/** Plus `timeout`, set only by the server: no end was reported, so it closed the meeting after a fixed bound. */
+export const MeetingEndReason = z.enum([...ClientEndReason.options, 'timeout']);
+export type MeetingEndReason = z.infer<typeof MeetingEndReason>;
+/** `auto` the extension saw the call; `manual` a person started (attached) or logged it by hand. */
+export const MeetingSource = z.enum(['auto', 'manual']);
+export type MeetingSource = z.infer<typeof MeetingSource>;
+
+/**
+ * A meeting with no end reported this long after its start is over: the server closes it (`endReason: "timeout"`,
+ * ended at start + this bound), and a start for the same call after it begins a new meeting. An end reported later
+ * still replaces the timeout (endMeeting in worker/db/meetings.ts). The same bound is the window in which both
+ * partners (and a dropped tab that rejoins) get the same meeting for the same code.
+ *
+ * A product choice, not a platform limit: well past a typical mentoring call (about an hour), so a real call is not
+ * cut short, and short enough that a crashed tab does not leave a meeting "in progress" for a day. For scale, as
+ * reported in the press and not checked here against the vendors' current pages: Zoom ends meetings hosted by free
+ * (Basic) users after 40 minutes (since 15 July 2022); Google Meet lets free one-to-one calls and paid plans run up
+ * to 24 hours, free group calls 60 minutes (since July 2021).
+ */
+export const MAX_OPEN_MEETING_MS = 4 * 3_600_000;
+
 export const Meeting = z.object({
   id: Id,
   pairId: Id,
@@ -228,14 +255,32 @@ export const Meeting = z.object({
   meetingCode: z.string().nullable(),
   startedAt: IsoDateTime,
   endedAt: IsoDateTime.nullable(),
-  source: z.enum(['auto', 'manual']),
+  source: MeetingSource,
+  /**
+   * Null while the meeting runs, and for meetings ended before reasons were recorded (or ended without one). Absent
+   * in copies stored before it existed (the extension's cached call context), which read as null.
+   */
+  endReason: MeetingEndReason.nullable().default(null),
+  /** Null while the meeting runs, and when its real length is unknown (`endReason: "timeout"`). */
   durationMinutes: z.number().int().nullable(),
 });
 export type Meeting = z.infer<typeof Meeting>;
 
 export const MeetingCode = z.string().trim().min(1).max(200);
-export const StartMeeting = z.object({ id: Id, pairId: Id, platform: Platform, meetingCode: MeetingCode });
-export const EndMeeting = z.object({ endedAt: IsoDateTime.optional() });
+/**
+ * Platform `other` is a call on a page no adapter knows, attached by hand: its code is the page's host and path.
+ * `source` defaults to `auto` (the extension detected the call).
+ */
+export const StartMeeting = z.object({
+  id: Id,
+  pairId: Id,
+  platform: MeetingPlatform,
+  meetingCode: MeetingCode,
+  source: MeetingSource.default('auto'),
+});
+export type StartMeeting = z.input<typeof StartMeeting>;
+export const EndMeeting = z.object({ endedAt: IsoDateTime.optional(), reason: ClientEndReason.optional() });
+export type EndMeeting = z.input<typeof EndMeeting>;
 export const ManualMeeting = z
   .object({ id: Id, pairId: Id, startedAt: IsoDateTime, endedAt: IsoDateTime })
   .refine((m) => Date.parse(m.endedAt) > Date.parse(m.startedAt), { message: 'A meeting must end after it starts', path: ['endedAt'] });

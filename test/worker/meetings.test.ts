@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Meeting } from '../../shared/schemas/index.ts';
+import { MAX_OPEN_MEETING_MS, closeStaleMeetings } from '../../worker/db/meetings.ts';
 import {
   PAIR_STRANGERS,
   type Programme,
@@ -28,8 +29,9 @@ async function start(p: Programme, token: string, over: Record<string, unknown> 
   return MeetingBody.parse(await expectJson(await call('POST', `${MEETINGS}/start`, { token, body: startBody(p, over) }), 200)).meeting;
 }
 
-async function end(id: string, token: string, endedAt?: string): Promise<Meeting> {
-  const res = await call('POST', `${MEETINGS}/${id}/end`, { token, body: endedAt === undefined ? {} : { endedAt } });
+async function end(id: string, token: string, endedAt?: string, reason?: string): Promise<Meeting> {
+  const body = { ...(endedAt === undefined ? {} : { endedAt }), ...(reason === undefined ? {} : { reason }) };
+  const res = await call('POST', `${MEETINGS}/${id}/end`, { token, body });
   return MeetingBody.parse(await expectJson(res, 200)).meeting;
 }
 
@@ -56,7 +58,7 @@ describe('POST /meetings/start', () => {
     const mine = await start(p, p.mentor.token);
     const theirs = await start(p, p.mentee.token);
     expect(theirs.id).toBe(mine.id);
-    expect(mine).toMatchObject({ pairId: p.pairId, platform: 'meet', meetingCode: 'abc-defg-hij', source: 'auto', endedAt: null, durationMinutes: null });
+    expect(mine).toMatchObject({ pairId: p.pairId, platform: 'meet', meetingCode: 'abc-defg-hij', source: 'auto', endedAt: null, endReason: null, durationMinutes: null });
     expect(await meetingsOfPair(p)).toBe(1);
   });
 
@@ -91,6 +93,36 @@ describe('POST /meetings/start', () => {
     expect((await start(p, p.mentor.token)).id).not.toBe(old.id);
   });
 
+  it('closes a meeting left open past the bound and starts a new one when the call is joined again', async () => {
+    const p = await seedProgramme();
+    const crashed = await start(p, p.mentor.token);
+    await backdate(crashed.id, MAX_OPEN_MEETING_MS / 60_000 + 5, null);
+    const next = await start(p, p.mentee.token);
+    expect(next.id).not.toBe(crashed.id);
+    expect(next).toMatchObject({ endedAt: null, endReason: null });
+    const { meetings } = z.object({ meetings: z.array(Meeting) }).parse(await expectJson(await call('GET', `${MEETINGS}?pairId=${p.pairId}`, { token: p.mentor.token }), 200));
+    const old = meetings.find((m) => m.id === crashed.id);
+    expect(old).toMatchObject({ endReason: 'timeout', durationMinutes: null });
+    expect(Date.parse(old!.endedAt!) - Date.parse(old!.startedAt)).toBe(MAX_OPEN_MEETING_MS);
+  });
+
+  it('starts a call attached by hand (platform other, source manual); the partner joins the same meeting', async () => {
+    const p = await seedProgramme();
+    const code = 'calls.example.org/rooms/mentoring';
+    const mine = await start(p, p.mentee.token, { platform: 'other', meetingCode: code, source: 'manual' });
+    expect(mine).toMatchObject({ platform: 'other', meetingCode: code, source: 'manual', endedAt: null, endReason: null });
+    const theirs = await start(p, p.mentor.token, { platform: 'other', meetingCode: code, source: 'manual' });
+    expect(theirs.id).toBe(mine.id);
+    expect(await meetingsOfPair(p)).toBe(1);
+  });
+
+  it("accepts an automatic start with platform 'other'; source defaults to auto", async () => {
+    const p = await seedProgramme();
+    const meeting = await start(p, p.mentor.token, { platform: 'other', meetingCode: 'video.example.net/r/42' });
+    expect(meeting).toMatchObject({ platform: 'other', meetingCode: 'video.example.net/r/42', source: 'auto' });
+    expect(await start(p, p.mentor.token, { platform: 'other', meetingCode: 'video.example.net/r/43', source: 'auto' })).toMatchObject({ source: 'auto' });
+  });
+
   it('answers a retried start (same id) with that meeting, even after it ended', async () => {
     const p = await seedProgramme();
     const body = startBody(p);
@@ -114,7 +146,8 @@ describe('POST /meetings/start', () => {
 
   const invalid: [string, Record<string, unknown>][] = [
     ['an unknown platform', { platform: 'skype' }],
-    ["the platform 'other' (only manual meetings have it)", { platform: 'other' }],
+    ['an unknown source', { source: 'robot' }],
+    ['a source that is not a string', { source: 1 }],
     ['a blank meeting code', { meetingCode: '   ' }],
     ['a meeting code over 200 characters', { meetingCode: 'c'.repeat(201) }],
     ['an id that is not a UUID', { id: 'meeting-1' }],
@@ -156,6 +189,27 @@ describe('POST /meetings/:id/end', () => {
     expect(later.durationMinutes).toBe(60);
   });
 
+  it("stores the end's reason; when both partners leave, the later end's reason wins", async () => {
+    const p = await seedProgramme();
+    const meeting = await start(p, p.mentor.token);
+    await backdate(meeting.id, 60, null);
+    expect(await end(meeting.id, p.mentee.token, minutesFromNow(-5), 'left')).toMatchObject({ endReason: 'left', durationMinutes: 55 });
+    expect(await end(meeting.id, p.mentor.token, minutesFromNow(-15), 'ended')).toMatchObject({ endReason: 'left', durationMinutes: 55 });
+    expect(await end(meeting.id, p.mentor.token, undefined, 'page-closed')).toMatchObject({ endReason: 'page-closed', durationMinutes: 60 });
+    expect(await end(meeting.id, p.mentee.token, undefined, 'manual')).toMatchObject({ endReason: 'manual' });
+    // An end without a reason (a client from before reasons) says nothing about why: the reason is unknown.
+    expect(await end(meeting.id, p.mentee.token)).toMatchObject({ endReason: null });
+  });
+
+  it('lets a reported end replace a timeout close, even an end earlier than the bound', async () => {
+    const p = await seedProgramme();
+    const meeting = await start(p, p.mentor.token);
+    await backdate(meeting.id, 5 * 60, null);
+    await closeStaleMeetings(env.DB);
+    const late = await end(meeting.id, p.mentee.token, minutesFromNow(-5 * 60 + 40), 'left');
+    expect(late).toMatchObject({ endReason: 'left', durationMinutes: 40 });
+  });
+
   it('never moves the end before the start', async () => {
     const p = await seedProgramme();
     const meeting = await start(p, p.mentor.token);
@@ -194,11 +248,16 @@ describe('POST /meetings/:id/end', () => {
     ['an endedAt that is not a time', { endedAt: 'now' }],
     ['an endedAt with an offset', { endedAt: '2026-01-01T10:00:00+02:00' }],
     ['an endedAt that is a number', { endedAt: 1_700_000_000_000 }],
+    ["the reason 'timeout' (only the server sets it)", { reason: 'timeout' }],
+    ['an unknown reason', { reason: 'crashed' }],
+    ['a reason that is not a string', { reason: 3 }],
+    ['a valid time with an unknown reason', { endedAt: new Date().toISOString(), reason: 'LEFT' }],
   ])('refuses %s with 400, changing nothing', async (_, body) => {
     const p = await seedProgramme();
     const meeting = await start(p, p.mentor.token);
     const before = await orgSnapshot(p.orgId);
-    await expectError(await call('POST', `${MEETINGS}/${meeting.id}/end`, { token: p.mentor.token, body }), 400, 'invalid_input');
+    const envelope = await expectError(await call('POST', `${MEETINGS}/${meeting.id}/end`, { token: p.mentor.token, body }), 400, 'invalid_input');
+    expect(envelope.error.issues?.length).toBeGreaterThan(0);
     expect(await orgSnapshot(p.orgId)).toEqual(before);
   });
 
@@ -240,6 +299,7 @@ describe('POST /meetings (logged by hand)', () => {
       startedAt: '2026-01-05T10:00:00.000Z',
       endedAt: '2026-01-05T10:45:00.000Z',
       source: 'manual',
+      endReason: 'manual',
       durationMinutes: 45,
     });
     expect(await meetingsOfPair(p)).toBe(1);

@@ -15,8 +15,8 @@ import {
 import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
 import { IN_PROGRESS, completeIdempotencyKey, findIdempotentResponse, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
 import {
+  MAX_OPEN_MEETING_MS,
   REJOIN_GRACE_MS,
-  SAME_MEETING_WINDOW_MS,
   endMeeting,
   getMeeting,
   insertManualMeeting,
@@ -192,12 +192,12 @@ describe('meetings queries', () => {
   const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
   const count = async (p: Programme) => (await listMeetingsOfPair(DB, p.pairId)).length;
 
-  it('startMeeting returns the same meeting for the same code within the window', async () => {
+  it('startMeeting returns the same meeting for the same code within the bound', async () => {
     const p = await seedProgramme();
     const first = Meeting.parse(await startMeeting(DB, startArgs(p)));
     const second = await startMeeting(DB, startArgs(p, { userId: p.mentee.id }));
     expect(second).toEqual(first);
-    await setTimes(first.id, ago(SAME_MEETING_WINDOW_MS - 60_000), null);
+    await setTimes(first.id, ago(MAX_OPEN_MEETING_MS - 60_000), null);
     expect((await startMeeting(DB, startArgs(p)))?.id).toBe(first.id);
     expect(await count(p)).toBe(1);
   });
@@ -211,7 +211,7 @@ describe('meetings queries', () => {
     expect(await count(p)).toBe(1);
   });
 
-  it('startMeeting creates a new meeting after the grace, after the window, or for another code', async () => {
+  it('startMeeting creates a new meeting after the grace, after the bound, or for another code', async () => {
     const p = await seedProgramme();
     const ended = await startMeeting(DB, startArgs(p));
     await setTimes(ended!.id, ago(3_600_000), ago(REJOIN_GRACE_MS + 60_000));
@@ -219,7 +219,7 @@ describe('meetings queries', () => {
     expect(afterGrace!.id).not.toBe(ended!.id);
     expect((await getMeeting(DB, ended!.id))?.endedAt).not.toBeNull();
 
-    await setTimes(afterGrace!.id, ago(SAME_MEETING_WINDOW_MS + 60_000), null);
+    await setTimes(afterGrace!.id, ago(MAX_OPEN_MEETING_MS + 60_000), null);
     const afterWindow = await startMeeting(DB, startArgs(p));
     expect([ended!.id, afterGrace!.id]).not.toContain(afterWindow!.id);
 

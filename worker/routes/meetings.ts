@@ -20,7 +20,10 @@ export const meetingRoutes = new Hono<AppEnv>()
     const { pair } = await requirePairMember(c.var.db, c.var.auth, c.req.valid('query').pairId);
     return c.json({ meetings: await listMeetingsOfPair(c.var.db, pair.id) }, 200);
   })
-  /** Joining a call: both partners (and any rejoin) get the same meeting for the same code. */
+  /**
+   * Joining a call: both partners (and any rejoin) get the same meeting for the same code. A call the extension could
+   * not recognise may be attached by hand: platform `other`, source `manual`, its page's host and path as the code.
+   */
   .post('/start', validate('json', StartMeeting), async (c) => {
     const db = c.var.db;
     const input = c.req.valid('json');
@@ -43,13 +46,13 @@ export const meetingRoutes = new Hono<AppEnv>()
     const found = await getMeeting(db, c.req.valid('param').id);
     if (!found) throw notFound('Meeting');
     requireWritable(await requirePairMember(db, c.var.auth, found.pairId));
-    const sent = c.req.valid('json').endedAt;
+    const { endedAt: sent, reason } = c.req.valid('json');
     // Stored times are compared as strings in SQL, so they must all have one form (toISOString's, with milliseconds).
     const sentMs = sent === undefined ? undefined : Date.parse(sent);
     if (sentMs !== undefined && sentMs > Date.now() + CLOCK_SKEW_MS) {
       throw new ApiError(400, 'invalid_input', 'endedAt is in the future', { issues: [{ path: ['endedAt'], message: 'In the future' }] });
     }
-    await endMeeting(db, found.id, new Date(Math.min(sentMs ?? Infinity, Date.now())).toISOString());
+    await endMeeting(db, found.id, new Date(Math.min(sentMs ?? Infinity, Date.now())).toISOString(), reason ?? null);
     return c.json({ meeting: await getMeeting(db, found.id) }, 200);
   })
   /** A meeting held elsewhere (phone, in person), logged by hand. */

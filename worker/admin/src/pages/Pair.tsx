@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { nextCheckInDue } from '../../../../shared/domain/cadence.ts';
 import type { AdminPairDetail } from '../../../../shared/schemas/admin.ts';
 import type { Cadence, PairStatus } from '../../../../shared/schemas/common.ts';
+import { MAX_OPEN_MEETING_MS, type Meeting } from '../../../../shared/schemas/pairs.ts';
 import { type ApiFailure, api, call, idempotencyKey, toFailure } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { Link } from '../components/Link.tsx';
@@ -228,7 +229,7 @@ export function PairPage({ id }: { id: string }) {
                     <strong>{formatDateTime(m.startedAt)}</strong>
                     <span class="small muted">
                       {' '}
-                      · {m.durationMinutes !== null ? `${m.durationMinutes} min` : 'in progress'} · {m.platform}
+                      · {meetingLength(m)} · {m.platform}
                       {m.source === 'manual' ? ' · logged by hand' : ''}
                     </span>
                     {ratings.length > 0 && (
@@ -272,6 +273,12 @@ export function PairPage({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+/** A meeting's length as far as it is known: a meeting closed by the server (no end reported) has none. */
+function meetingLength(m: Meeting): string {
+  if (m.endReason === 'timeout') return `no end reported — closed after ${MAX_OPEN_MEETING_MS / 3_600_000} h`;
+  return m.durationMinutes !== null ? `${m.durationMinutes} min` : 'in progress';
 }
 
 function averageRating(data: AdminPairDetail): string {

@@ -1,0 +1,12 @@
+import { closeStaleMeetings } from './db/meetings.ts';
+import type { Env } from './env.ts';
+
+/**
+ * The Cron Trigger (wrangler.toml, [triggers]): closes meetings whose end never arrived (a crashed browser, a tab
+ * killed before its outbox could send the end), marked `timeout` so no figure takes their length as measured.
+ * Uses the scheduled time, not the clock, so a late run closes exactly what was due.
+ */
+export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller, env) => {
+  const closed = await closeStaleMeetings(env.DB, controller.scheduledTime);
+  if (closed > 0) console.log(`Closed ${closed} meeting(s) with no end reported (end_reason 'timeout')`);
+};
