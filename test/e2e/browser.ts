@@ -71,14 +71,14 @@ export async function extensionId(context: BrowserContext): Promise<string> {
 /**
  * Clicks the extension's toolbar button on `page`'s tab, as a user would: Chromium's CDP Extensions.triggerAction
  * runs the action (firing action.onClicked and granting activeTab for that tab). It takes the tab target, not the
- * page target (https://pub.dev/documentation/puppeteer/latest/protocol_extensions/ExtensionsApi/triggerAction.html).
+ * page target, and getTargets leaves tab targets out unless filtered for (https://pub.dev/documentation/puppeteer/latest/protocol_extensions/ExtensionsApi/triggerAction.html).
  */
 export async function clickToolbarButton(context: BrowserContext, page: Page): Promise<void> {
   const browser = context.browser();
   if (!browser) throw new Error('No browser to open a CDP session on');
   const session = await browser.newBrowserCDPSession();
   try {
-    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string; targetId: string }[] };
+    const { targetInfos } = (await session.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as { targetInfos: { type: string; url: string; targetId: string }[] };
     const tab = targetInfos.find((t) => t.type === 'tab' && t.url === page.url());
     if (!tab) throw new Error(`No tab target for ${page.url()}`);
     await session.send('Extensions.triggerAction' as never, { id: await extensionId(context), targetId: tab.targetId } as never);

@@ -121,6 +121,8 @@ describe('Zoom in the browser', () => {
     const options = await maya.context.newPage();
     await options.goto(`chrome-extension://${await extensionId(maya.context)}/options.html`);
     await options.getByRole('button', { name: 'Check this call page' }).first().click();
+    await options.locator('[data-testid="diagnostics-state"], .diagnostics .error, [role="alert"]').first().waitFor();
+    expect(await options.getByRole('alert').count(), (await options.getByRole('alert').allTextContents()).join()).toBe(0);
     await options.getByTestId('diagnostics-state').getByText('in the call').waitFor();
     await options.getByText('Show the page signature').click();
     const signature = (await options.locator('pre.signature').textContent()) ?? '';
@@ -143,15 +145,17 @@ describe('a page no adapter knows', () => {
     expect(page.frames().some((f) => f.url().includes('/overlay.html'))).toBe(false);
     await clickToolbarButton(maya.context, page);
     const overlay = await overlayFrame(page);
-    await overlay.getByRole('button', { name: /Theo Mentee/ }).click();
+    // The side panel the toolbar button opened takes the right of the headless window, where Playwright's emulated
+    // viewport still has the overlay: its buttons are pressed from the keyboard (which they must support anyway).
+    await overlay.getByRole('button', { name: /Theo Mentee/ }).press('Enter');
     await overlay.getByText('Alongside cannot tell when this call starts or ends here').waitFor();
-    await overlay.getByRole('button', { name: 'Start meeting log' }).click();
+    await overlay.getByRole('button', { name: 'Start meeting log' }).press('Enter');
     await overlay.getByText('Logging this meeting').waitFor();
     const code = 'video.example.org/rooms/mentoring-weekly';
     const started = await eventually(() => meetings(code), (rows) => rows.length === 1);
     expect(started[0]).toMatchObject({ platform: 'other', source: 'manual', endedAt: null });
     await page.screenshot({ path: screenshotPath('overlay-manual-attach') });
-    await overlay.getByRole('button', { name: 'End meeting log' }).click();
+    await overlay.getByRole('button', { name: 'End meeting log' }).press('Enter');
     const ended = await eventually(() => meetings(code), (rows) => rows[0]?.endedAt != null);
     expect(ended[0]?.endReason).toBe('manual');
     await page.close();
