@@ -71,6 +71,13 @@ for (const adapter of platforms) {
       expect(meetingCodeOf(adapter, view)).toBe(row.code);
     });
 
+    it('has no strong in-call signal on any screen before admission (a Leave button in the lobby stays weak)', () => {
+      for (const row of platformCases.rows.filter((r) => r.state === 'pre-join' || r.state === 'waiting')) {
+        const strongInCall = detect(adapter, viewOf(row)).signals.filter((s) => s.state === 'in-call' && s.strength === 'strong' && s.matched);
+        expect(strongInCall.map((s) => s.id), row.fixture).toEqual([]);
+      }
+    });
+
     it('tells no state on a page without call screens', () => {
       expect(detect(adapter, blank()).state).toBeUndefined();
     });
