@@ -28,6 +28,9 @@ function fakeBackground(attached = { attached: false, jitsi: false }) {
   return received;
 }
 
+/** A background → content script message with a sendResponse callback (the fake browser's typing leaves it out). */
+const trigger = fakeBrowser.runtime.onMessage.trigger as unknown as (message: unknown, sender: object, sendResponse: (response: unknown) => void) => Promise<unknown>;
+
 const overlay = () => document.querySelector('alongside-overlay');
 const launcher = () => document.querySelector('alongside-launcher');
 
@@ -94,7 +97,7 @@ describe('the call companion (content script)', () => {
 
     const button = launcher()?.shadowRoot; // closed: the page cannot reach it, and neither can this test
     expect(button).toBeNull();
-    await fakeBrowser.runtime.onMessage.trigger({ type: 'overlay.show' }, {}, () => undefined);
+    await trigger({ type: 'overlay.show' }, {}, () => undefined);
     await vi.waitFor(() => expect(overlay()).not.toBeNull());
     expect(launcher()).toBeNull();
     expect(received).toContainEqual({ type: 'call.attach', platform: 'meet', code: 'abc-defg-hij' });
@@ -126,7 +129,7 @@ describe('the call companion (content script)', () => {
     fakeBackground();
     await startCallCompanion(window, abort.signal, fast);
     let answer: unknown;
-    await fakeBrowser.runtime.onMessage.trigger({ type: 'diagnostics.collect', redact: ['Theo Mentee'] }, {}, (response: unknown) => {
+    await trigger({ type: 'diagnostics.collect', redact: ['Theo Mentee'] }, {}, (response: unknown) => {
       answer = response;
     });
     const report = DiagnosticsReport.parse(answer);

@@ -4,11 +4,9 @@
  * server accepts or refuses it. Nothing is lost when the tab closes, the browser restarts or the server is down.
  */
 import { z } from 'zod';
-import { EntryKind, Id, IsoDate, IsoDateTime, MeetingPlatform, Visibility } from '../../../shared/schemas/index.ts';
+import { ClientEndReason, EntryKind, Id, IsoDate, IsoDateTime, MeetingPlatform, Visibility } from '../../../shared/schemas/index.ts';
 
-/** Why a meeting ended, as the server's EndMeeting takes it (optional: ops stored before it carry none). */
-const MeetingEndReason = z.enum(['left', 'ended', 'page-closed', 'manual']);
-export type MeetingEndReason = z.infer<typeof MeetingEndReason>;
+export type MeetingEndReason = z.infer<typeof ClientEndReason>;
 
 const Common = {
   /** Also the Idempotency-Key: a replay after a lost response writes nothing. */
@@ -51,7 +49,7 @@ export const OutboxOp = z.discriminatedUnion('kind', [
   z.object({ ...Common, kind: z.literal('entry.delete'), entryId: Id }),
   // source 'manual': started by hand where the call state could not be told (optional: ops stored before it are 'auto').
   z.object({ ...Common, kind: z.literal('meeting.start'), meetingId: Id, platform: MeetingPlatform, code: z.string(), source: z.enum(['auto', 'manual']).optional() }),
-  z.object({ ...Common, kind: z.literal('meeting.end'), meetingId: Id, endedAt: IsoDateTime, reason: MeetingEndReason.optional() }),
+  z.object({ ...Common, kind: z.literal('meeting.end'), meetingId: Id, endedAt: IsoDateTime, reason: ClientEndReason.optional() }),  // optional: ops stored before it carry none
   z.object({ ...Common, kind: z.literal('feedback'), feedbackId: Id, meetingId: Id, rating: z.number().int(), comment: z.string() }),
 ]);
 export type OutboxOp = z.infer<typeof OutboxOp>;

@@ -11,6 +11,8 @@ export interface FeedbackMeeting {
   startedAt: string;
   endedAt: string | null;
   durationMinutes: number | null;
+  /** 'timeout': no end was reported and the server closed it, so its length is unknown. */
+  endReason?: string | null;
 }
 
 const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
@@ -36,7 +38,7 @@ export function FeedbackPrompt({
   const titleId = `feedback-${meeting.id}-title`;
   const name = `rating-${meeting.id}`;
   const minutes =
-    meeting.durationMinutes ?? (meeting.endedAt ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
+    meeting.durationMinutes ?? (meeting.endedAt && meeting.endReason !== 'timeout' ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
 
   async function submit(event: Event) {
     event.preventDefault();

@@ -272,7 +272,8 @@ function PairView({
 }
 
 function lastMeetingMinutes(meeting: NonNullable<CallContext['lastMeeting']>): number | null {
-  return meeting.durationMinutes ?? (meeting.endedAt ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
+  // A meeting the server closed after its bound ('timeout') has no known length.
+  return meeting.durationMinutes ?? (meeting.endedAt && meeting.endReason !== 'timeout' ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
 }
 
 function hostOf(url: string): string {
