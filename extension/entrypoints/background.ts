@@ -41,7 +41,7 @@ export default defineBackground(() => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     if (tab?.id === undefined) return;
     const message = CallCommand.parse({ type: command === 'focus-add-entry' ? 'overlay.focus-composer' : 'overlay.toggle' });
-    const delivered = await browser.tabs.sendMessage(tab.id, message).then(
+    const delivered = await browser.tabs.sendMessage(tab.id, message, { frameId: 0 }).then(
       () => true,
       () => false,
     );

@@ -4,19 +4,21 @@
 // the pair by its pasted link; and the companion attached by hand to a page no adapter knows.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPairs } from '../../worker/dev/demo-data.ts';
 import { ROOT } from '../../worker/dev/local.ts';
 import { type LaunchedBrowser, clickToolbarButton, extensionId, launchBrowser, screenshotPath } from './browser.ts';
 import { MEETING_URLS, MORE_URLS, callFrame, callPage, showScreen } from './call-pages.ts';
 import { d1, eventually, overlayFrame, overlayOf, signIn } from './extension-pages.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
+import { type Stack, startStack } from './stack.ts';
 
-const { workerUrl, codes, persistTo } = inject('e2e');
 // Maya mentors two pairs (Theo, active; Lucía, paused), so a call is matched to a pair by its link or she is asked.
 const PAIR_ID = demoPairs[0]?.id ?? '';
 const since = new Date().toISOString();
 
+// Its own stack: the meetings logged here must not change the figures the admin view test checks.
+let stack: Stack;
 let fixtures: FixtureServer;
 let maya: LaunchedBrowser;
 
@@ -31,7 +33,7 @@ interface MeetingRow {
 /** The meetings logged for Theo and Maya's pair in this test run with this code. */
 const meetings = (code: string) =>
   d1<MeetingRow>(
-    persistTo,
+    stack.persistTo,
     `SELECT platform, meeting_code AS code, source, ended_at AS endedAt, end_reason AS endReason FROM meetings
       WHERE pair_id = '${PAIR_ID}' AND created_at >= '${since}' AND meeting_code = '${code.replaceAll("'", "''")}'`,
   );
@@ -43,16 +45,18 @@ async function openCall(url: string): Promise<Page> {
 }
 
 beforeAll(async () => {
+  stack = await startStack('detection', 8792);
   fixtures = await startFixtureServer(join(ROOT, '.wrangler', 'e2e-certs'), (host, path) => callPage(host, path));
   // The pair's Teams link, as Maya pasted it from the invitation: the short link, not the page the call runs on.
-  d1(persistTo, `UPDATE pairs SET meeting_links = json_set(meeting_links, '$.teams', '${MORE_URLS.teamsShortInvite}') WHERE id = '${PAIR_ID}'`);
+  d1(stack.persistTo, `UPDATE pairs SET meeting_links = json_set(meeting_links, '$.teams', '${MORE_URLS.teamsShortInvite}') WHERE id = '${PAIR_ID}'`);
   maya = await launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules });
-  await signIn(maya, workerUrl, codes.mentor);
+  await signIn(maya, stack.worker.url, stack.codes.mentor);
 });
 
 afterAll(async () => {
   await maya?.close();
   await fixtures?.close();
+  await stack?.stop();
 });
 
 describe('Google Meet', () => {
@@ -116,11 +120,18 @@ describe('Zoom in the browser', () => {
     const started = await eventually(() => meetings('83412345678'), (rows) => rows.length === 1);
     expect(started[0]).toMatchObject({ platform: 'zoom', endedAt: null });
     await page.screenshot({ path: screenshotPath('overlay-zoom-pwa') });
+    // Placed on the top page, clear of the client's footer controls inside the frame.
+    const [box, footer] = await Promise.all([(await overlay.frameElement()).boundingBox(), client.locator('#wc-footer').boundingBox()]);
+    expect(box && footer).toBeTruthy();
+    if (box && footer) {
+      const overlaps = box.x < footer.x + footer.width && footer.x < box.x + box.width && box.y < footer.y + footer.height && footer.y < box.y + box.height;
+      expect(overlaps, JSON.stringify({ box, footer })).toBe(false);
+    }
 
     // "Check this call page" in the options sees the frame, the state and the signals, and names no meeting.
     const options = await maya.context.newPage();
     await options.goto(`chrome-extension://${await extensionId(maya.context)}/options.html`);
-    await options.getByRole('button', { name: 'Check this call page' }).first().click();
+    await options.getByRole('listitem').filter({ hasText: 'Zoom' }).getByRole('button', { name: 'Check this call page' }).click();
     await options.locator('[data-testid="diagnostics-state"], .diagnostics .error, [role="alert"]').first().waitFor();
     expect(await options.getByRole('alert').count(), (await options.getByRole('alert').allTextContents()).join()).toBe(0);
     await options.getByTestId('diagnostics-state').getByText('in the call').waitFor();

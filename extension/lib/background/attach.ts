@@ -15,7 +15,7 @@ export interface AttachResult {
 
 /** Whether a companion answers in the tab; it shows its overlay when it does. */
 async function showExisting(tabId: number): Promise<boolean> {
-  return browser.tabs.sendMessage(tabId, CallCommand.parse({ type: 'overlay.show' })).then(
+  return browser.tabs.sendMessage(tabId, CallCommand.parse({ type: 'overlay.show' }), { frameId: 0 }).then(
     (answer: unknown) => answer !== undefined,
     () => false, // no receiver: no companion in that tab
   );
@@ -63,7 +63,7 @@ export async function isAttached(tabId: number, origin: string): Promise<boolean
 export async function checkTab(tabId: number): Promise<DiagnosticsReport> {
   const [signedIn, pairs] = await Promise.all([signedInItem.get(), pairsItem.get()]);
   const redact = [...(signedIn ? [signedIn.user.name, signedIn.user.email] : []), ...pairs.flatMap((p) => [p.partner.name])];
-  const answer: unknown = await browser.tabs.sendMessage(tabId, CallCommand.parse({ type: 'diagnostics.collect', redact })).catch(() => undefined);
+  const answer: unknown = await browser.tabs.sendMessage(tabId, CallCommand.parse({ type: 'diagnostics.collect', redact }), { frameId: 0 }).catch(() => undefined);
   const report = DiagnosticsReport.safeParse(answer);
   if (!report.success) throw new Error('That tab no longer shows a call page Alongside runs on. Reload it and check again.');
   return report.data;
