@@ -1,0 +1,291 @@
+/**
+ * The worker's route table and, for every route, who may call it and a request that the allowed callers can make
+ * with real ids from a seeded world. The authorisation matrix (authorisation-matrix.test.ts) and the fuzz suite
+ * (fuzz.test.ts) are both generated from it: a route added to the app without an entry here fails the matrix.
+ */
+import type { Env, Hono, Schema } from 'hono';
+import { inspectRoutes } from 'hono/dev';
+import { DELETE_ACCOUNT_PHRASE } from '../../shared/schemas/index.ts';
+import { type Caller, type World, freshToken, send } from './world.ts';
+
+export interface AppRoute {
+  method: string;
+  path: string;
+  key: string;
+}
+
+/**
+ * The routes that answer requests, one per method and path. Hono's `routes` also lists middleware: the `.use`
+ * wildcards (method ALL) and per-route validators/auth under the route's own method and path. `inspectRoutes` from
+ * hono/dev tells them apart by arity, `(c, next)` against a handler's `(c)`, after unwrapping sub-app handlers
+ * (https://hono.dev/docs/helpers/dev; hono src/utils/handler.ts `isMiddleware`). Arity alone would drop a route
+ * whose final handler happens to take `next`, so only `.use` entries (method ALL) are left out for being middleware.
+ */
+export function appRoutes<E extends Env, S extends Schema, B extends string>(app: Hono<E, S, B>): AppRoute[] {
+  const seen = new Map<string, AppRoute>();
+  // inspectRoutes only reads `routes`; its signature asks for an app without a typed schema.
+  for (const r of inspectRoutes(app as unknown as Hono<E>)) {
+    if (r.isMiddleware && r.method === 'ALL') continue;
+    const key = `${r.method} ${r.path}`;
+    if (!seen.has(key)) seen.set(key, { method: r.method, path: r.path, key });
+  }
+  return [...seen.values()];
+}
+
+/** The names of a route path's parameters, e.g. ['id'] for /api/v1/entries/:id. */
+export const pathParams = (path: string): string[] => [...path.matchAll(/:(\w+)/g)].map((m) => m[1] ?? '');
+
+/** A route path with its parameters filled in (values already encoded). */
+export const fillPath = (path: string, params: Record<string, string>): string =>
+  path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? `missing-${name}`);
+
+/** What a caller gets. `allowed`: anything but 401/403/404 and 5xx (a 2xx, or a 4xx about the input itself). */
+export type Outcome = 'allowed' | 401 | 403 | 404 | 400;
+
+/**
+ * Who may call a route, which sets the expected outcome for every caller:
+ * - public: everyone, signed in or not;
+ * - signedIn: any live token;
+ * - member: mentors and mentees, about themselves (admins 403);
+ * - pair: the two members of the seeded pair; the same organisation's other members and every admin 403
+ *   (admins never reach pair data), another organisation's member 404 (its existence is not revealed);
+ * - admin: admins of the organisation; members 403.
+ */
+export type Audience = 'public' | 'signedIn' | 'member' | 'pair' | 'admin';
+
+const DEAD: Caller[] = ['anonymous', 'garbage', 'signedOut', 'expired'];
+
+const AUDIENCE_DEFAULTS: Record<Audience, (c: Caller) => Outcome> = {
+  public: () => 'allowed',
+  signedIn: (c) => (DEAD.includes(c) ? 401 : 'allowed'),
+  member: (c) => (DEAD.includes(c) ? 401 : c === 'admin' || c === 'otherOrgAdmin' ? 403 : 'allowed'),
+  pair: (c) =>
+    DEAD.includes(c) ? 401 : c === 'mentee' || c === 'mentor' ? 'allowed' : c === 'otherOrgMember' ? 404 : 403,
+  admin: (c) => (DEAD.includes(c) ? 401 : c === 'admin' || c === 'otherOrgAdmin' ? 'allowed' : 403),
+};
+
+export interface RouteRequest {
+  /** Path parameters, unencoded. */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  /** A JSON body; or `text` with its content type (e.g. a CSV upload). */
+  json?: unknown;
+  text?: { body: string; contentType: string };
+}
+
+export interface RouteSpec {
+  audience: Audience;
+  /** Callers whose outcome differs from the audience's default, with the reason in a comment. */
+  except?: Partial<Record<Caller, Outcome>>;
+  /** A request the allowed callers can make; it uses the world's real ids, so refusals are about who calls. */
+  request: (w: World) => RouteRequest | Promise<RouteRequest>;
+  /**
+   * The request uses up who sends it: signing out revokes the token, deleting one's account deletes the person.
+   * The fuzz suite gives such a route a new token (or a new world) for every request.
+   */
+  consumes?: 'token' | 'person';
+  /** Expected from issue 8 but possibly not in the app yet; the integrator removes the mark once it is. */
+  pending?: string;
+}
+
+const uuid = () => crypto.randomUUID();
+const api = (path: string) => `/api/v1${path}`;
+const ISSUE_8 = 'issue 8 (Trust): route being added by another helper';
+
+/** Every route of the app, keyed by `METHOD path`. */
+export const ROUTE_SPECS: Record<string, RouteSpec> = {
+  // ---- pages and public API ---------------------------------------------------------------------------
+  'GET /': { audience: 'public', request: () => ({}) },
+  'GET /invite/:code': { audience: 'public', request: (w) => ({ params: { code: w.invitationCode } }) },
+  [`GET ${api('/health')}`]: { audience: 'public', request: () => ({}) },
+  [`POST ${api('/auth/redeem')}`]: { audience: 'public', request: (w) => ({ json: { code: w.invitationCode } }) },
+
+  // ---- the signed-in person --------------------------------------------------------------------------
+  [`GET ${api('/auth/me')}`]: { audience: 'signedIn', request: () => ({}) },
+  [`POST ${api('/auth/signout')}`]: { audience: 'signedIn', request: () => ({}), consumes: 'token' },
+  // Open to every role (worker/routes/me.ts, me-data.ts): an admin's account has sessions and data too.
+  [`GET ${api('/me/sessions')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
+  [`POST ${api('/me/sessions/acknowledge')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
+  [`DELETE ${api('/me/sessions/:id')}`]: {
+    audience: 'signedIn',
+    // One of the mentee's own sessions: the mentee may end it; for anyone else it does not exist.
+    except: { mentor: 404, otherPairMember: 404, admin: 404, otherOrgAdmin: 404, otherOrgMember: 404 },
+    request: async (w) => ({ params: { id: await menteeSessionId(w) } }),
+    pending: ISSUE_8,
+  },
+  [`GET ${api('/me/export')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
+  // Members delete their own account; an admin is erased by another admin (403 here).
+  [`DELETE ${api('/me')}`]: {
+    audience: 'member',
+    request: () => ({ json: { confirm: DELETE_ACCOUNT_PHRASE } }),
+    consumes: 'person',
+    pending: ISSUE_8,
+  },
+
+  // ---- a member's pairs ------------------------------------------------------------------------------
+  [`GET ${api('/pairs')}`]: { audience: 'member', request: () => ({}) },
+  [`GET ${api('/pairs/:id/context')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
+
+  // ---- goals -----------------------------------------------------------------------------------------
+  [`GET ${api('/goals')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },
+  [`POST ${api('/goals')}`]: { audience: 'pair', request: (w) => ({ json: { id: uuid(), pairId: w.pairId, title: 'Learn SQL' } }) },
+  [`GET ${api('/goals/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.goalId } }) },
+  // The goal is the mentee's: both the mentee (owner) and the mentor (edits every goal) may change it.
+  [`PATCH ${api('/goals/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.goalId }, json: { version: 1, progress: 40 } }) },
+  [`GET ${api('/goals/:id/history')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.goalId } }) },
+  [`POST ${api('/goals/:id/milestones')}`]: {
+    audience: 'pair',
+    request: (w) => ({ params: { id: w.goalId }, json: { id: uuid(), title: 'Second draft' } }),
+  },
+  [`PATCH ${api('/goals/milestones/:id')}`]: {
+    audience: 'pair',
+    request: (w) => ({ params: { id: w.milestoneId }, json: { version: 1, done: true } }),
+  },
+
+  // ---- entries ---------------------------------------------------------------------------------------
+  [`GET ${api('/entries')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },
+  [`POST ${api('/entries')}`]: {
+    audience: 'pair',
+    request: (w) => ({ json: { id: uuid(), pairId: w.pairId, kind: 'note', body: 'We agreed on a plan' } }),
+  },
+  [`GET ${api('/entries/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.entryId } }) },
+  // The entry is the mentee's shared note: only its author may change or delete it.
+  [`PATCH ${api('/entries/:id')}`]: {
+    audience: 'pair',
+    except: { mentor: 403 },
+    request: (w) => ({ params: { id: w.entryId }, json: { version: 1, body: 'Edited note' } }),
+  },
+  [`DELETE ${api('/entries/:id')}`]: {
+    audience: 'pair',
+    except: { mentor: 403 },
+    request: (w) => ({ params: { id: w.entryId }, query: { version: '1' } }),
+  },
+
+  // ---- agenda ----------------------------------------------------------------------------------------
+  [`GET ${api('/agenda')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },
+  [`POST ${api('/agenda')}`]: { audience: 'pair', request: (w) => ({ json: { id: uuid(), pairId: w.pairId, body: 'Mock interview' } }) },
+  [`PATCH ${api('/agenda/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.agendaItemId }, json: { version: 1, done: true } }) },
+  [`DELETE ${api('/agenda/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.agendaItemId }, query: { version: '1' } }) },
+
+  // ---- meetings and feedback -------------------------------------------------------------------------
+  [`GET ${api('/meetings')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },
+  [`POST ${api('/meetings/start')}`]: {
+    audience: 'pair',
+    request: (w) => ({ json: { id: uuid(), pairId: w.pairId, platform: 'meet', meetingCode: 'xyz-abcd-efg' } }),
+  },
+  [`POST ${api('/meetings/:id/end')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.openMeetingId }, json: { reason: 'left' } }) },
+  [`POST ${api('/meetings')}`]: {
+    audience: 'pair',
+    request: (w) => ({
+      json: { id: uuid(), pairId: w.pairId, startedAt: new Date(Date.now() - 7_200_000).toISOString(), endedAt: new Date(Date.now() - 3_600_000).toISOString() },
+    }),
+  },
+  [`GET ${api('/feedback')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },
+  [`POST ${api('/feedback')}`]: { audience: 'pair', request: (w) => ({ json: { id: uuid(), meetingId: w.endedMeetingId, rating: 4 } }) },
+
+  // ---- admin: people ---------------------------------------------------------------------------------
+  // Lists and creations are about the admin's own organisation, so another organisation's admin is allowed (and
+  // sees only their own); a person or pair of this organisation named by id is "not found" for them.
+  [`GET ${api('/admin/users')}`]: { audience: 'admin', request: () => ({}) },
+  [`POST ${api('/admin/users')}`]: {
+    audience: 'admin',
+    request: () => ({ json: { role: 'mentee', name: 'New Person', email: `${uuid()}@example.org`, timeZone: 'Europe/Berlin' } }),
+  },
+  [`PATCH ${api('/admin/users/:id')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ params: { id: w.spareMentee.id }, json: { name: 'Renamed Person' } }),
+  },
+  [`POST ${api('/admin/users/:id/revoke')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ params: { id: w.spareMentee.id } }),
+  },
+  [`DELETE ${api('/admin/users/:id')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ params: { id: w.spareMentee.id }, json: { confirmEmail: `${w.spareMentee.id}@example.org` } }),
+    pending: ISSUE_8,
+  },
+  [`POST ${api('/admin/users/import')}`]: {
+    audience: 'admin',
+    request: () => ({
+      text: { body: `name,email,role,timeZone\r\nImported Person,${uuid()}@example.org,mentor,Europe/Paris\r\n`, contentType: 'text/csv' },
+    }),
+  },
+  [`GET ${api('/admin/users/:id/invitation-status')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ params: { id: w.spareMentee.id } }),
+    pending: ISSUE_8,
+  },
+  [`POST ${api('/admin/invitations')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ json: { userId: w.spareMentee.id } }),
+  },
+
+  // ---- admin: pairs ----------------------------------------------------------------------------------
+  [`GET ${api('/admin/pairs')}`]: { audience: 'admin', request: () => ({}) },
+  [`POST ${api('/admin/pairs')}`]: {
+    audience: 'admin',
+    // This organisation's mentor and mentee are not people of another organisation's programme.
+    except: { otherOrgAdmin: 400 },
+    request: (w) => ({ json: { mentorId: w.spareMentor.id, menteeId: w.spareMentee.id, cadence: 'biweekly' } }),
+  },
+  [`GET ${api('/admin/pairs/:id')}`]: { audience: 'admin', except: { otherOrgAdmin: 404 }, request: (w) => ({ params: { id: w.pairId } }) },
+  [`PATCH ${api('/admin/pairs/:id')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ params: { id: w.pairId }, json: { version: 1, cadence: 'monthly' } }),
+  },
+
+  // ---- admin: insights, exports, audit, settings ------------------------------------------------------
+  [`GET ${api('/admin/dashboard')}`]: { audience: 'admin', request: () => ({}) },
+  [`GET ${api('/admin/matches')}`]: {
+    audience: 'admin',
+    except: { otherOrgAdmin: 404 },
+    request: (w) => ({ query: { menteeId: w.spareMentee.id } }),
+  },
+  [`GET ${api('/admin/export/engagement.csv')}`]: { audience: 'admin', request: () => ({}) },
+  [`GET ${api('/admin/export/pairs.csv')}`]: { audience: 'admin', request: () => ({}) },
+  [`GET ${api('/admin/audit')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
+  [`GET ${api('/admin/audit.csv')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
+  [`GET ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
+  [`PATCH ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({ json: { retentionDays: 365 } }), pending: ISSUE_8 },
+};
+
+/** The expected outcome of every caller for one route. */
+export function expectedOutcomes(spec: RouteSpec): Record<Caller, Outcome> {
+  const byDefault = AUDIENCE_DEFAULTS[spec.audience];
+  return Object.fromEntries(
+    (['anonymous', 'garbage', 'signedOut', 'expired', 'mentee', 'mentor', 'otherPairMember', 'admin', 'otherOrgAdmin', 'otherOrgMember'] as const).map(
+      (c) => [c, spec.except?.[c] ?? byDefault(c)],
+    ),
+  ) as Record<Caller, Outcome>;
+}
+
+/**
+ * The id of one of the mentee's sessions other than the one asking, read through GET /me/sessions (the session
+ * routes are new in issue 8; if the answer has another shape, a random id makes the mentee's own check fail loudly).
+ */
+async function menteeSessionId(w: World): Promise<string> {
+  const token = await freshToken(w.mentee);
+  const res = await send({ method: 'GET', url: api('/me/sessions'), token });
+  if (res.ok) {
+    const json = (await res.json()) as { sessions?: { id?: unknown; current?: unknown; active?: unknown }[] };
+    const other = json.sessions?.find((s) => typeof s.id === 'string' && s.current !== true && s.active !== false);
+    if (typeof other?.id === 'string') return other.id;
+  }
+  return uuid();
+}
+
+/** Renders a request of the table as method, encoded URL, content type and body. */
+export function renderRequest(route: AppRoute, r: RouteRequest): { url: string; contentType?: string; body?: string } {
+  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, encodeURIComponent(v)]));
+  const search = r.query ? `?${new URLSearchParams(r.query).toString()}` : '';
+  const url = `${fillPath(route.path, params)}${search}`;
+  if (r.text) return { url, contentType: r.text.contentType, body: r.text.body };
+  if (r.json !== undefined) return { url, contentType: 'application/json', body: JSON.stringify(r.json) };
+  return { url };
+}
