@@ -5,6 +5,7 @@ import { BOOKMARK_HEADER } from '../shared/schemas/index.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse, notFoundResponse } from './lib/errors.ts';
 import { d1Session, idempotency, requireAdmin, requireAuth } from './lib/middleware.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminInsightRoutes } from './routes/admin-insights.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agendaRoutes } from './routes/agenda.ts';
@@ -13,6 +14,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
+import { meRoutes } from './routes/me.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { pairRoutes } from './routes/pairs.ts';
 
@@ -23,7 +25,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const adminApi = new Hono<AppEnv>()
   .use(requireAuth, requireAdmin, idempotency)
   .route('/', adminRoutes)
-  .route('/', adminInsightRoutes);
+  .route('/', adminInsightRoutes)
+  .route('/', adminAuditRoutes);
 
 const api = new Hono<AppEnv>()
   .get('/health', (c) => c.json({ ok: true as const }, 200))
@@ -34,6 +37,8 @@ const api = new Hono<AppEnv>()
   .route('/agenda', agendaRoutes)
   .route('/meetings', meetingRoutes)
   .route('/feedback', feedbackRoutes)
+  // The signed-in person's own account: sessions here; export and erasure (worker/routes/me-data.ts) mount at /me too.
+  .route('/me', meRoutes)
   .route('/admin', adminApi);
 
 /** The whole worker: the API under /api/v1 and the pages served next to it. Used by the entry point and tests. */

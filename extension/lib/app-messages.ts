@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  AcknowledgeSignInsResponse,
   AgendaItem,
   CallContext,
   Entry,
@@ -13,6 +14,7 @@ import {
   IsoDate,
   IsoDateTime,
   Meeting,
+  MySessionsResponse,
   Organisation,
   PairSummary,
   Progress,
@@ -144,6 +146,12 @@ export const appRequests = {
     response: z.object({ ok: z.literal(true) }),
   },
   'feedback.dismiss': { request: z.object({ meetingId: Id }), response: z.object({ ok: z.literal(true) }) },
+  /** Sign-ins on the person's account (issue 8): how each was created, and which are new to them. */
+  'sessions.list': { request: z.object({}), response: MySessionsResponse },
+  /** Ends one session; ending this device's own signs it out here too (`signedOut`). */
+  'sessions.end': { request: z.object({ id: Id }), response: z.object({ ok: z.literal(true), signedOut: z.boolean() }) },
+  /** Marks every sign-in so far as seen, on all the person's devices. */
+  'sessions.acknowledge': { request: z.object({}), response: AcknowledgeSignInsResponse },
 } as const;
 
 export type AppRequestType = keyof typeof appRequests;

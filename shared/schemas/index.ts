@@ -3,3 +3,4 @@ export * from './people.ts';
 export * from './pairs.ts';
 export * from './admin.ts';
 export * from './dashboard.ts';
+export * from './me.ts';

@@ -394,6 +394,8 @@ describe('POST /api/v1/admin/users/:id/revoke', () => {
 describe('POST /api/v1/admin/invitations', () => {
   it('creates an invitation whose code is stored only as a hash, with a link on this origin', async () => {
     const p = await seedProgramme();
+    // A first invitation: the mentor has no active session (a re-invitation needs a reason, test/worker/trust-sessions.test.ts).
+    await db().prepare('UPDATE tokens SET revoked_at = ? WHERE user_id = ?').bind(new Date().toISOString(), p.mentor.id).run();
     const { invitation } = InvitationBody.parse(await expectJson(await call('POST', '/api/v1/admin/invitations', { token: p.admin.token, body: { userId: p.mentor.id } }), 201));
     expect(invitation.userId).toBe(p.mentor.id);
     expect(invitation.link).toBe(`http://alongside.test/invite/${invitation.code}`);

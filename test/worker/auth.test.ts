@@ -18,9 +18,9 @@ import {
 
 const past = () => new Date(Date.now() - 60_000).toISOString();
 
-/** An invitation made the way an admin makes one: through POST /admin/invitations. */
+/** An invitation made the way an admin makes one: through POST /admin/invitations (seeded people are signed in: a reason). */
 async function inviteViaAdmin(p: Programme, userId: string) {
-  const res = await call('POST', '/api/v1/admin/invitations', { token: p.admin.token, body: { userId } });
+  const res = await call('POST', '/api/v1/admin/invitations', { token: p.admin.token, body: { userId, reason: 'Lost their laptop' } });
   return Invitation.parse((await expectJson<{ invitation: unknown }>(res, 201)).invitation);
 }
 

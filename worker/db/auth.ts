@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
+import { newId } from '../lib/ids.ts';
 import { nowIso } from '../lib/time.ts';
 
 export interface ActiveToken {
@@ -23,13 +24,15 @@ export interface OpenInvitation {
   id: string;
   userId: string;
   orgId: string;
+  /** The admin who issued it (null for invitations made by scripts). */
+  createdBy: string | null;
 }
 
 /** An invitation that can still be redeemed: not used, not revoked, not expired, for a user with access. */
 export async function findOpenInvitation(db: Db, codeHash: string, now: string): Promise<OpenInvitation | null> {
   return db
     .prepare(
-      `SELECT i.id, i.user_id AS userId, i.org_id AS orgId
+      `SELECT i.id, i.user_id AS userId, i.org_id AS orgId, i.created_by AS createdBy
          FROM invitations i JOIN users u ON u.id = i.user_id
         WHERE i.code_hash = ? AND i.redeemed_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ? AND u.status = 'active'`,
     )
@@ -51,20 +54,31 @@ export function insertInvitationStatement(
 /**
  * Redeeming marks the invitation used and creates the token in one batch. The `redeemed_at IS NULL` guard makes a
  * concurrent second redemption change nothing; the caller checks that the first statement changed a row.
+ * The token records how it was created (issue 8): its public session id, the invitation and the device label.
  */
 export function redeemStatements(
   db: Db,
-  r: { invitationId: string; userId: string; orgId: string; tokenHash: string; expiresAt: string },
+  r: {
+    invitationId: string;
+    userId: string;
+    orgId: string;
+    tokenHash: string;
+    expiresAt: string;
+    /** The session's public id; a new one when not given. */
+    sessionId?: string;
+    deviceLabel?: string | null;
+    now?: string;
+  },
 ) {
-  const now = nowIso();
+  const now = r.now ?? nowIso();
   return [
     db.prepare('UPDATE invitations SET redeemed_at = ? WHERE id = ? AND redeemed_at IS NULL').bind(now, r.invitationId),
     db
       .prepare(
-        `INSERT INTO tokens (token_hash, user_id, org_id, created_at, expires_at)
-         SELECT ?, ?, ?, ?, ? WHERE changes() = 1`,
+        `INSERT INTO tokens (token_hash, user_id, org_id, created_at, expires_at, id, invitation_id, device_label)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
       )
-      .bind(r.tokenHash, r.userId, r.orgId, now, r.expiresAt),
+      .bind(r.tokenHash, r.userId, r.orgId, now, r.expiresAt, r.sessionId ?? newId(), r.invitationId, r.deviceLabel ?? null),
   ];
 }
 

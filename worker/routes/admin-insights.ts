@@ -117,11 +117,28 @@ export const adminInsightRoutes = new Hono<AppEnv>()
       ENGAGEMENT_FIELDS,
       `alongside-engagement-${window.from}-to-${window.to}.csv`,
     );
+    // Every CSV export is audited (issue 8): it takes people's data out of the programme.
+    await auditStatement(c.var.db, {
+      orgId: c.var.auth.orgId,
+      actorId: c.var.auth.id,
+      action: 'export.engagement',
+      targetType: 'organisation',
+      targetId: c.var.auth.orgId,
+      detail: { rows: rows.length, from: window.from, to: window.to },
+    }).run();
     return c.body(csv.body, 200, csv.headers);
   })
   .get('/export/pairs.csv', async (c) => {
     const rows = await listPairsExport(c.var.db, c.var.auth.orgId);
     const csv = csvResponse(rows as unknown as Record<string, unknown>[], PAIR_FIELDS, `alongside-pairs-${todayUtc()}.csv`);
+    await auditStatement(c.var.db, {
+      orgId: c.var.auth.orgId,
+      actorId: c.var.auth.id,
+      action: 'export.pairs',
+      targetType: 'organisation',
+      targetId: c.var.auth.orgId,
+      detail: { rows: rows.length },
+    }).run();
     return c.body(csv.body, 200, csv.headers);
   })
   // ---- people CSV import ------------------------------------------------------------------------

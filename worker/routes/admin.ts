@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { User } from '../../shared/schemas/index.ts';
+import { EraseUserRequest, OrgSettingsPatch } from '../../shared/schemas/index.ts';
 import { Id, NewInvitation, NewPair, NewUser, PairPatch, PairsQuery, UserPatch, UsersQuery } from '../../shared/schemas/index.ts';
-import { auditIfChangedStatement, auditStatement } from '../db/audit.ts';
+import { DATA_RIGHTS_ACTIONS, auditIfChangedStatement, auditStatement } from '../db/audit.ts';
 import { insertInvitationStatement } from '../db/auth.ts';
 import { countEntriesByKind } from '../db/entries.ts';
 import { listPairFeedback } from '../db/feedback.ts';
 import { listGoalsOfPair, listPairGoalHistory } from '../db/goals.ts';
 import { listMeetingsOfPair } from '../db/meetings.ts';
+import { erasePerson } from '../db/erasure.ts';
+import { getOrgSettings, setRetentionStatement } from '../db/settings.ts';
+import { activeSessionSummary } from '../db/sessions.ts';
 import { getOrgPair, insertPairStatement, listOrgPairs, updatePairStatement } from '../db/pairs.ts';
 import { findUserByEmail, getUser, insertUserStatement, listUsers, revokeUserStatements, updateUserStatement } from '../db/users.ts';
 import type { AuthUser, Db } from '../env.ts';
@@ -77,21 +81,75 @@ export const adminRoutes = new Hono<AppEnv>()
     ]);
     return c.json({ user: await orgUser(db, auth, user.id) }, 200);
   })
+  // ---- data rights (issue 8): erasing a person, and the retention setting -------------------------
+  /** Erases a person for good (worker/db/erasure.ts); the body names their email, so a slip cannot erase the wrong row. */
+  .delete('/users/:id', validate('param', IdParam), validate('json', EraseUserRequest), async (c) => {
+    const db = c.var.db;
+    const auth = c.var.auth;
+    const user = await orgUser(db, auth, c.req.valid('param').id);
+    if (user.id === auth.id) throw new ApiError(409, 'conflict', 'You cannot erase yourself; ask another admin of the programme');
+    if (c.req.valid('json').confirmEmail.toLowerCase() !== user.email.toLowerCase()) {
+      const message = 'Type the person’s email to confirm the erasure';
+      throw new ApiError(400, 'invalid_input', message, { issues: [{ path: ['confirmEmail'], message }] });
+    }
+    const outcome = await erasePerson(db, user, { adminId: auth.id });
+    return c.json({ erased: true as const, ...outcome }, 200);
+  })
+  .get('/settings', async (c) => c.json({ settings: await getOrgSettings(c.var.db, c.var.auth.orgId) }, 200))
+  .patch('/settings', validate('json', OrgSettingsPatch), async (c) => {
+    const db = c.var.db;
+    const auth = c.var.auth;
+    const { retentionDays } = c.req.valid('json');
+    await db.batch([
+      setRetentionStatement(db, auth.orgId, retentionDays, auth.id),
+      auditStatement(db, {
+        orgId: auth.orgId,
+        actorId: auth.id,
+        action: DATA_RIGHTS_ACTIONS.settingsUpdate,
+        targetType: 'organisation',
+        targetId: auth.orgId,
+        detail: { retentionDays },
+      }),
+    ]);
+    return c.json({ settings: await getOrgSettings(db, auth.orgId) }, 200);
+  })
   // ---- invitations ------------------------------------------------------------------------------
+  /** Whether an invitation for this person now is a re-invitation (they have an active session): the view asks for a reason. */
+  .get('/users/:id/invitation-status', validate('param', IdParam), async (c) => {
+    const user = await orgUser(c.var.db, c.var.auth, c.req.valid('param').id);
+    const summary = await activeSessionSummary(c.var.db, user.id);
+    return c.json({ reinvitation: summary.activeSessions > 0, ...summary }, 200);
+  })
   .post('/invitations', validate('json', NewInvitation), async (c) => {
     const db = c.var.db;
     const auth = c.var.auth;
-    const user = await orgUser(db, auth, c.req.valid('json').userId);
+    const input = c.req.valid('json');
+    const user = await orgUser(db, auth, input.userId);
     if (user.status !== 'active') throw new ApiError(409, 'conflict', 'This person’s access was revoked; they cannot be invited');
+    // Issue 8, defect 1: a second way into an account someone is using is issued only with a reason, which is
+    // audited, and the person is shown the sign-in it leads to (GET /me/sessions).
+    const { activeSessions } = await activeSessionSummary(db, user.id);
+    const reinvitation = activeSessions > 0;
+    if (reinvitation && !input.reason) {
+      const message = 'This person is already signed in: give a reason for inviting them again (e.g. a lost device)';
+      throw new ApiError(400, 'invalid_input', message, { issues: [{ path: ['reason'], message }] });
+    }
     const code = randomSecret();
     const id = newId();
     const expiresAt = addDaysIso(nowIso(), Number(c.env.INVITATION_TTL_DAYS) || 14);
     await db.batch([
       insertInvitationStatement(db, { id, orgId: auth.orgId, userId: user.id, codeHash: await sha256Hex(code), createdBy: auth.id, expiresAt }),
-      auditStatement(db, { orgId: auth.orgId, actorId: auth.id, action: 'invitation.create', targetType: 'user', targetId: user.id }),
+      auditStatement(db, {
+        orgId: auth.orgId,
+        actorId: auth.id,
+        action: reinvitation ? 'invitation.reinvite' : 'invitation.create',
+        targetType: 'user',
+        targetId: user.id,
+        detail: { invitationId: id, reinvitation, activeSessions, ...(input.reason ? { reason: input.reason } : {}) },
+      }),
     ]);
     const link = `${new URL(c.req.url).origin}/invite/${code}`;
-    return c.json({ invitation: { id, userId: user.id, code, link, expiresAt } }, 201);
+    return c.json({ invitation: { id, userId: user.id, code, link, expiresAt, reinvitation } }, 201);
   })
   // ---- pairs ------------------------------------------------------------------------------------
   .get('/pairs', validate('query', PairsQuery), async (c) => {

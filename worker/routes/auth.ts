@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { RedeemRequest } from '../../shared/schemas/index.ts';
+import { auditIfChangedStatement } from '../db/audit.ts';
 import { findOpenInvitation, redeemStatements, revokeToken } from '../db/auth.ts';
+import { deviceLabel } from '../db/sessions.ts';
 import { getOrganisation, getUser } from '../db/users.ts';
 import type { AppEnv } from '../env.ts';
 import { randomSecret, sha256Hex } from '../lib/crypto.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
 import { requireAuth } from '../lib/middleware.ts';
 import { addDaysIso, nowIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
@@ -26,9 +29,30 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const token = randomSecret();
     const expiresAt = addDaysIso(now, Number(c.env.TOKEN_TTL_DAYS) || 30);
-    const [marked] = await db.batch(
-      redeemStatements(db, { invitationId: invitation.id, userId: invitation.userId, orgId: invitation.orgId, tokenHash: await sha256Hex(token), expiresAt }),
-    );
+    const sessionId = newId();
+    const device = deviceLabel(c.req.header('user-agent'));
+    // Every sign-in is audited with the invitation and who issued it (issue 8: a re-issued invitation is never a
+    // silent way into someone's account); the row is written only when the token was.
+    const [marked] = await db.batch([
+      ...redeemStatements(db, {
+        invitationId: invitation.id,
+        userId: invitation.userId,
+        orgId: invitation.orgId,
+        tokenHash: await sha256Hex(token),
+        expiresAt,
+        sessionId,
+        deviceLabel: device,
+        now,
+      }),
+      auditIfChangedStatement(db, {
+        orgId: invitation.orgId,
+        actorId: invitation.userId,
+        action: 'session.create',
+        targetType: 'user',
+        targetId: invitation.userId,
+        detail: { sessionId, invitationId: invitation.id, issuedById: invitation.createdBy, device },
+      }),
+    ]);
     if (!marked?.meta.changes) throw new ApiError(401, 'unauthenticated', 'This invitation was just used');
     const [user, organisation] = await Promise.all([getUser(db, invitation.userId), getOrganisation(db, invitation.orgId)]);
     if (!user || !organisation) throw notFound('User');

@@ -240,6 +240,27 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await feedbackDoneItem.set([...(await feedbackDoneItem.get()), meetingId]);
     return { ok: true as const };
   },
+  'sessions.list': async () => {
+    await requireSignedIn();
+    const client = await api();
+    return unwrap(client.me.sessions.$get());
+  },
+  'sessions.end': async ({ id }) => {
+    await requireSignedIn();
+    const client = await api();
+    const { endedCurrent } = await unwrap(client.me.sessions[':id'].$delete({ param: { id } }));
+    if (endedCurrent) {
+      // This device's own session ended on the server: forget the token here as signing out does.
+      await setToken(null);
+      await clearUserData();
+    }
+    return { ok: true as const, signedOut: endedCurrent };
+  },
+  'sessions.acknowledge': async () => {
+    await requireSignedIn();
+    const client = await api();
+    return unwrap(client.me.sessions.acknowledge.$post());
+  },
 };
 
 async function pairOfEntry(entryId: string): Promise<string> {

@@ -17,6 +17,7 @@ import { GoalList } from '../components/GoalCard.tsx';
 import { ManualLog } from '../components/ManualLog.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { PairChooser } from '../components/PairChooser.tsx';
+import { OverlaySignIns } from '../components/SignInNotice.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
 import { SyncStatusLine } from '../components/SyncBadge.tsx';
 import { mergeEntries, openActions, type Override, pruneOverrides } from '../entries.ts';
@@ -387,6 +388,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   return (
     <div class="overlay">
       {bar}
+      {signedIn && <OverlaySignIns onSignedOut={() => setAuth({ kind: 'signed-out' })} />}
       {manualLog}
       <main class="overlay-main">{body}</main>
     </div>

@@ -13,6 +13,7 @@ import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { GoalList } from '../components/GoalCard.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { PairSelect } from '../components/PairChooser.tsx';
+import { PanelSignIns } from '../components/SignInNotice.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
 import { errorMessage, isSignedOut } from '../errors.ts';
 import {
@@ -150,6 +151,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         </div>
       </header>
       {state.kind !== 'loading' && state.kind !== 'signed-out' && <ShowOnTab />}
+      {(state.kind === 'ready' || state.kind === 'no-pairs') && <PanelSignIns onSignedOut={refresh} />}
       <main>{body}</main>
     </div>
   );

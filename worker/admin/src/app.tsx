@@ -4,6 +4,7 @@ import { api, call, onAuthProblem, toFailure } from './api.ts';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Status.tsx';
 import { Toasts, toast } from './components/Toasts.tsx';
+import { AuditPage } from './pages/Audit.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { ForbiddenPage } from './pages/Forbidden.tsx';
 import { MatchingPage } from './pages/Matching.tsx';
@@ -129,6 +130,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return <PairPage id={route.id} key={route.id} />;
     case 'people':
       return <PeoplePage me={me} />;
+    case 'audit':
+      return <AuditPage />;
     case 'matching':
       return <MatchingPage menteeId={route.menteeId} key={route.menteeId ?? ''} />;
     default:

@@ -13,6 +13,7 @@ export type Route =
   | { page: 'pair'; id: string }
   | { page: 'people' }
   | { page: 'matching'; menteeId?: string }
+  | { page: 'audit' }
   | { page: 'not-found' };
 
 /** The app-relative path ("/pairs/…") of a full pathname ("/admin/pairs/…"). */
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (first === undefined) return { page: 'dashboard' };
   if (first === 'pairs') return second ? { page: 'pair', id: second } : { page: 'pairs' };
   if (first === 'people' && !second) return { page: 'people' };
+  if (first === 'audit' && !second) return { page: 'audit' };
   if (first === 'matching') return second ? { page: 'matching', menteeId: second } : { page: 'matching' };
   return { page: 'not-found' };
 }

@@ -9,6 +9,7 @@ const NAV: { to: string; label: string; pages: Route['page'][] }[] = [
   { to: '/pairs', label: 'Pairs', pages: ['pairs', 'pair'] },
   { to: '/people', label: 'People', pages: ['people'] },
   { to: '/matching', label: 'Matching', pages: ['matching'] },
+  { to: '/audit', label: 'Audit log', pages: ['audit'] },
 ];
 
 interface LayoutProps {

@@ -28,6 +28,7 @@ export function PeoplePage({ me }: { me: User }) {
   const [revoking, setRevoking] = useState<User | undefined>();
   const [busy, setBusy] = useState(false);
   const [rowError, setRowError] = useState<ApiFailure | undefined>();
+  const [reinviting, setReinviting] = useState<{ user: User; activeSessions: number; lastSignInAt: string | null } | undefined>();
 
   // Bring the new link into view and focus, so keyboard users can copy it straight away.
   const invitationBox = useRef<HTMLElement>(null);
@@ -42,14 +43,30 @@ export function PeoplePage({ me }: { me: User }) {
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [people.data, search]);
 
-  const invite = async (user: User) => {
+  /**
+   * Someone already signed in gets a re-invitation only with a reason (issue 8): it is audited, and they are shown
+   * the sign-in it leads to. The status is asked first so the form says so before anything is issued.
+   */
+  const invite = async (user: User, reason?: string) => {
     setInviting(user.id);
     setRowError(undefined);
     try {
-      const { invitation } = await call(api.admin.invitations.$post({ json: { userId: user.id } }, { headers: idempotencyKey() }));
+      if (reason === undefined) {
+        const status = await call(api.admin.users[':id']['invitation-status'].$get({ param: { id: user.id } }));
+        if (status.reinvitation) {
+          setReinviting({ user, activeSessions: status.activeSessions, lastSignInAt: status.lastSignInAt });
+          return;
+        }
+      }
+      const json = reason === undefined ? { userId: user.id } : { userId: user.id, reason };
+      const { invitation } = await call(api.admin.invitations.$post({ json }, { headers: idempotencyKey() }));
+      setReinviting(undefined);
       setInvitation({ user, invitation });
     } catch (e) {
-      setRowError(toFailure(e));
+      const failure = toFailure(e);
+      // Signed in since the status was read: ask for the reason now.
+      if (failure.fieldErrors().reason && reason === undefined) setReinviting({ user, activeSessions: 1, lastSignInAt: null });
+      else setRowError(failure);
     } finally {
       setInviting(undefined);
     }
@@ -108,6 +125,17 @@ export function PeoplePage({ me }: { me: User }) {
           </section>
         )}
       </div>
+
+      {reinviting && (
+        <ReinvitationForm
+          key={reinviting.user.id}
+          {...reinviting}
+          busy={inviting === reinviting.user.id}
+          error={rowError}
+          onSubmit={(reason) => void invite(reinviting.user, reason)}
+          onCancel={() => setReinviting(undefined)}
+        />
+      )}
 
       {invitation && (
         <section class="card message success" style={{ marginBottom: '1rem' }} aria-labelledby="invite-title" tabIndex={-1} ref={invitationBox}>
@@ -256,5 +284,55 @@ function Topics({ label, items }: { label: string; items: string[] }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The reason an admin must give to invite someone who is already signed in; it goes to the audit log. */
+function ReinvitationForm(props: {
+  user: User;
+  activeSessions: number;
+  lastSignInAt: string | null;
+  busy: boolean;
+  error: ApiFailure | undefined;
+  onSubmit: (reason: string) => void;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState('');
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  const fieldError = props.error?.fieldErrors().reason;
+  return (
+    <section class="card message" style={{ marginBottom: '1rem' }} aria-labelledby="reinvite-title" tabIndex={-1} ref={box}>
+      <h2 id="reinvite-title">Re-invitation for {props.user.name}</h2>
+      <p>
+        {props.user.name} is already signed in ({props.activeSessions === 1 ? 'one active session' : `${props.activeSessions} active sessions`}
+        {props.lastSignInAt ? `, latest ${formatDateTime(props.lastSignInAt)}` : ''}). A new link is a second way into their account: give
+        the reason (for example a lost device). It is recorded in the audit log, and {props.user.name} is shown the sign-in it leads to.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSubmit(reason.trim());
+        }}
+      >
+        <div class="field">
+          <label for="reinvite-reason">Reason</label>
+          <textarea id="reinvite-reason" required minLength={3} maxLength={500} rows={2} value={reason} aria-invalid={fieldError ? true : undefined} aria-describedby={fieldError ? 'reinvite-reason-error' : undefined} onInput={(e) => setReason(e.currentTarget.value)} />
+          {fieldError && (
+            <p id="reinvite-reason-error" class="error">
+              {fieldError}
+            </p>
+          )}
+        </div>
+        <div class="row">
+          <button type="submit" class="primary" disabled={props.busy || reason.trim().length < 3}>
+            Create re-invitation
+          </button>
+          <button type="button" onClick={props.onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }
