@@ -179,13 +179,44 @@ export const EntryPatch = z
   .refine((p) => Object.keys(p).some((k) => k !== 'version'), { message: 'Nothing to change' });
 export type EntryPatch = z.input<typeof EntryPatch>;
 
+/**
+ * Where a reader is in a pair's entry streams: the pair's shared stream and the reader's own private stream, each
+ * numbered on its own, so one member's private writes never move (or leave gaps in) the other member's cursor.
+ * Sent as "<shared>:<private>", e.g. "12:3"; "0:0" is the start.
+ */
+export interface EntryCursor {
+  shared: number;
+  private: number;
+}
+export const START_ENTRY_CURSOR = '0:0';
+const ENTRY_CURSOR_SHAPE = /^(\d{1,15}):(\d{1,15})$/;
+export const EntryCursorText = z.string().regex(ENTRY_CURSOR_SHAPE, 'A cursor is "<shared>:<private>", e.g. "12:3"');
+export const formatEntryCursor = (c: EntryCursor): string => `${c.shared}:${c.private}`;
+/** Reads a cursor; anything else (a plain number from clients older than the two streams) starts again at 0:0. */
+export function parseEntryCursor(text: string): EntryCursor {
+  const m = ENTRY_CURSOR_SHAPE.exec(text);
+  return m ? { shared: Number(m[1]), private: Number(m[2]) } : { shared: 0, private: 0 };
+}
+/** The later of two cursors, stream by stream (a slow page never moves a cursor back). */
+export function laterEntryCursor(a: string, b: string): string {
+  const x = parseEntryCursor(a);
+  const y = parseEntryCursor(b);
+  return formatEntryCursor({ shared: Math.max(x.shared, y.shared), private: Math.max(x.private, y.private) });
+}
+
 export const EntriesQuery = z.object({
   pairId: Id,
-  /** The `cursor` of the previous page; 0 or absent for everything. */
-  since: z.coerce.number().int().min(0).default(0),
+  /**
+   * The `cursor` of the previous page; absent for everything. A plain number (the single cursor of older clients)
+   * is accepted and restarts at 0:0: those numbers counted other streams.
+   */
+  since: z
+    .union([EntryCursorText, z.string().regex(/^\d{1,15}$/, 'A cursor is "<shared>:<private>", e.g. "12:3"')])
+    .default(START_ENTRY_CURSOR)
+    .transform(parseEntryCursor),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
-export const EntriesPage = z.object({ entries: z.array(Entry), cursor: z.number().int(), hasMore: z.boolean() });
+export const EntriesPage = z.object({ entries: z.array(Entry), cursor: EntryCursorText, hasMore: z.boolean() });
 export type EntriesPage = z.infer<typeof EntriesPage>;
 
 export const VersionQuery = z.object({ version: z.coerce.number().int().min(1) });

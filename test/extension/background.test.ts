@@ -1,11 +1,12 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { describe, expect, it } from 'vitest';
 import type { Entry, PairSummary } from '../../shared/schemas/index.ts';
+import { laterEntryCursor } from '../../shared/schemas/index.ts';
 import { APP_CHANNEL } from '../../extension/lib/app-messages.ts';
 import { resolvePair } from '../../extension/lib/background/calls.ts';
 import { handleMessage, parseInvitation, senderKind } from '../../extension/lib/background/handlers.ts';
 import type { OutboxOp } from '../../extension/lib/background/outbox.ts';
-import { settingsItem } from '../../extension/lib/background/storage.ts';
+import { pairCacheItem, settingsItem } from '../../extension/lib/background/storage.ts';
 import { mergeStream } from '../../extension/lib/background/sync.ts';
 
 const page = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/overlay.html'), tab: { id: 7 } as never });
@@ -61,6 +62,18 @@ describe('stored values', () => {
   it('falls back when a stored value does not validate', async () => {
     await fakeBrowser.storage.local.set({ settings: { serverUrl: 42, jitsiOrigins: 'nope' } });
     expect(await settingsItem.get()).toEqual({ serverUrl: 'http://127.0.0.1:8787', jitsiOrigins: [] });
+  });
+
+  it('reads a pair cache stored with an old numeric cursor as the start of both streams, keeping the cache (issue 8)', async () => {
+    const pairId = crypto.randomUUID();
+    const lastSyncedAt = '2026-11-30T10:00:00.000Z';
+    await fakeBrowser.storage.local.set({ [`pair-cache:${pairId}`]: { cursor: 57, entries: [], context: null, lastSyncedAt } });
+    expect(await pairCacheItem(pairId).get()).toEqual({ cursor: '0:0', entries: [], context: null, lastSyncedAt });
+  });
+
+  it('moves a cursor only forward, stream by stream', () => {
+    expect(laterEntryCursor('5:2', '3:4')).toBe('5:4');
+    expect(laterEntryCursor('0:0', '7:1')).toBe('7:1');
   });
 
   it('refuses to store an invalid value', async () => {
@@ -158,7 +171,7 @@ describe('mergeStream', () => {
       { ...common, opId: crypto.randomUUID(), kind: 'entry.delete', entryId: gone.id },
       { ...common, opId: crypto.randomUUID(), kind: 'entry.create', failed: true, lastError: 'Invalid body', entry: { ...serverEntry('refused'), createdAt: '2026-11-20T10:06:00.000Z' } },
     ];
-    const stream = mergeStream({ cursor: 3, entries: [synced, edited, gone], context: null, lastSyncedAt: null }, ops, PAIR, 'in-flight-0000-4000-8000-000000000000');
+    const stream = mergeStream({ cursor: '3:0', entries: [synced, edited, gone], context: null, lastSyncedAt: null }, ops, PAIR, 'in-flight-0000-4000-8000-000000000000');
     expect(stream.map((e) => [e.body, e.sync])).toEqual([
       ['on the server', 'synced'],
       ['ticked locally', 'syncing'],

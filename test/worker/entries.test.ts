@@ -229,7 +229,7 @@ describe('GET /entries', () => {
 
     const page = await listEntries(p, p.mentor.token);
     expect(page.entries.map((e) => e.id)).toEqual([mineShared.id, minePrivate.id, theirsShared.id]);
-    expect(page).toMatchObject({ cursor: 4, hasMore: false });
+    expect(page).toMatchObject({ cursor: '2:1', hasMore: false });
     expect(JSON.stringify(page)).not.toContain('mentee private');
 
     const menteePage = await listEntries(p, p.mentee.token);
@@ -242,24 +242,24 @@ describe('GET /entries', () => {
     for (let i = 0; i < 5; i++) made.push(await createEntry(p, p.mentor.token, { body: `note ${i}` }));
     const first = await listEntries(p, p.mentor.token, '&limit=2');
     expect(first.entries.map((e) => e.id)).toEqual([made[0]!.id, made[1]!.id]);
-    expect(first).toMatchObject({ cursor: 2, hasMore: true });
+    expect(first).toMatchObject({ cursor: '2:0', hasMore: true });
     const second = await listEntries(p, p.mentor.token, `&since=${first.cursor}&limit=2`);
     expect(second.entries.map((e) => e.id)).toEqual([made[2]!.id, made[3]!.id]);
     const last = await listEntries(p, p.mentor.token, `&since=${second.cursor}&limit=2`);
     expect(last.entries.map((e) => e.id)).toEqual([made[4]!.id]);
-    expect(last).toMatchObject({ cursor: 5, hasMore: false });
+    expect(last).toMatchObject({ cursor: '5:0', hasMore: false });
     const nothingNew = await listEntries(p, p.mentor.token, `&since=${last.cursor}`);
-    expect(nothingNew).toEqual({ entries: [], cursor: 5, hasMore: false });
+    expect(nothingNew).toEqual({ entries: [], cursor: '5:0', hasMore: false });
   });
 
-  it("moves the cursor past my partner's private changes, so they are not scanned again", async () => {
+  it("does not count my partner's private changes in my cursor (issue 8: they would reveal when they were written)", async () => {
     const p = await seedProgramme();
     await createEntry(p, p.mentor.token);
     await createEntry(p, p.mentee.token, { visibility: 'private' });
     await createEntry(p, p.mentee.token, { visibility: 'private' });
     const page = await listEntries(p, p.mentor.token);
     expect(page.entries).toHaveLength(1);
-    expect(page.cursor).toBe(3);
+    expect(page.cursor).toBe('1:0');
   });
 
   it('returns edits and deletions after the cursor; a deletion is a tombstone with an empty body', async () => {

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { AgendaItem, Entry, Feedback, Meeting } from '../../shared/schemas/index.ts';
+import { AgendaItem, Entry, Feedback, Meeting, parseEntryCursor } from '../../shared/schemas/index.ts';
 import { deleteAgendaItem, getAgendaItem, insertAgendaItem, listAgenda, updateAgendaItem } from '../../worker/db/agenda.ts';
 import {
   type NewEntryRow,
@@ -13,7 +13,7 @@ import {
   updateEntry,
 } from '../../worker/db/entries.ts';
 import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
-import { IN_PROGRESS, completeIdempotencyKey, findIdempotentResponse, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
+import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
 import {
   MAX_OPEN_MEETING_MS,
   REJOIN_GRACE_MS,
@@ -27,6 +27,7 @@ import {
 import { type Programme, minutesFromNow, seedProgramme, seedSiblingPair, uuid } from './helpers.ts';
 
 const DB = env.DB;
+const START = { shared: 0, private: 0 };
 
 function entryRow(p: Programme, over: Partial<NewEntryRow> = {}): NewEntryRow {
   return {
@@ -55,7 +56,7 @@ async function addEntry(p: Programme, over: Partial<NewEntryRow> = {}): Promise<
 const unchanged = (e: Entry) => ({ body: e.body, visibility: e.visibility, goalId: e.goalId, actionOwnerId: e.actionOwnerId, actionDueOn: e.actionDueOn, actionDoneAt: e.actionDoneAt });
 
 describe('entries queries', () => {
-  it('give every insert, edit and delete the next number of the pair’s own counter', async () => {
+  it('give every insert, edit and delete of a shared entry the next number of the pair’s shared stream', async () => {
     const p = await seedProgramme();
     const sibling = await seedSiblingPair(p);
     const a = await addEntry(p);
@@ -103,51 +104,59 @@ describe('entries queries', () => {
     const p = await seedProgramme();
     const made: Entry[] = [];
     for (let i = 0; i < 5; i++) made.push(await addEntry(p, { body: `n${i}` }));
-    const page1 = await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 2);
+    const page1 = await listEntriesSince(DB, p.pairId, p.mentee.id, START, 2);
     expect(page1.entries.map((e) => e.body)).toEqual(['n0', 'n1']);
-    expect(page1).toMatchObject({ cursor: 2, hasMore: true });
-    const page2 = await listEntriesSince(DB, p.pairId, p.mentee.id, page1.cursor, 3);
+    expect(page1).toMatchObject({ cursor: '2:0', hasMore: true });
+    const page2 = await listEntriesSince(DB, p.pairId, p.mentee.id, parseEntryCursor(page1.cursor), 3);
     expect(page2.entries.map((e) => e.body)).toEqual(['n2', 'n3', 'n4']);
-    expect(page2).toMatchObject({ cursor: 5, hasMore: false });
+    expect(page2).toMatchObject({ cursor: '5:0', hasMore: false });
     // An edit moves the entry to the end of the order.
     await updateEntry(DB, made[0]!.id, p.pairId, 1, { ...unchanged(made[0]!), body: 'n0 edited' });
-    const page3 = await listEntriesSince(DB, p.pairId, p.mentee.id, page2.cursor, 10);
+    const page3 = await listEntriesSince(DB, p.pairId, p.mentee.id, parseEntryCursor(page2.cursor), 10);
     expect(page3.entries.map((e) => [e.body, e.seq])).toEqual([['n0 edited', 6]]);
-    expect(page3.cursor).toBe(6);
+    expect(page3.cursor).toBe('6:0');
   });
 
-  it("listEntriesSince never returns the partner's private entries, and its cursor skips past them", async () => {
+  it("listEntriesSince never returns the partner's private entries, and its cursor does not count them", async () => {
     const p = await seedProgramme();
     const shared = await addEntry(p);
     const mine = await addEntry(p, { authorId: p.mentee.id, visibility: 'private' });
     await addEntry(p, { visibility: 'private', body: 'mentor only' });
     await addEntry(p, { visibility: 'private', body: 'mentor only' });
 
-    const menteeView = await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 10);
+    const menteeView = await listEntriesSince(DB, p.pairId, p.mentee.id, START, 10);
     expect(menteeView.entries.map((e) => e.id)).toEqual([shared.id, mine.id]);
-    expect(menteeView).toMatchObject({ cursor: 4, hasMore: false });
-    // Nothing visible after the cursor: an empty page that still moves to the top.
-    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, 2, 10)).toEqual({ entries: [], cursor: 4, hasMore: false });
+    // Shared stream at 1, the mentee's own private stream at 1: the mentor's two private notes count nowhere.
+    expect(menteeView).toMatchObject({ cursor: '1:1', hasMore: false });
+    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, { shared: 1, private: 1 }, 10)).toEqual({ entries: [], cursor: '1:1', hasMore: false });
     // With a page boundary, the cursor is the last returned entry (the rest is fetched next time).
-    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, 0, 1)).toMatchObject({ cursor: 1, hasMore: true });
+    expect(await listEntriesSince(DB, p.pairId, p.mentee.id, START, 1)).toMatchObject({ cursor: '1:0', hasMore: true });
 
-    const mentorView = await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10);
-    expect(mentorView.entries.map((e) => e.seq)).toEqual([1, 3, 4]);
+    const mentorView = await listEntriesSince(DB, p.pairId, p.mentor.id, START, 10);
+    expect(mentorView.entries.map((e) => [e.visibility, e.seq])).toEqual([
+      ['shared', 1],
+      ['private', 1],
+      ['private', 2],
+    ]);
+    expect(mentorView.cursor).toBe('1:2');
   });
 
   it('listEntriesSince delivers a private entry shared later, although the cursor had skipped it', async () => {
     const p = await seedProgramme();
     const draft = await addEntry(p, { authorId: p.mentee.id, visibility: 'private', body: 'draft' });
-    const before = await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10);
-    expect(before).toEqual({ entries: [], cursor: 1, hasMore: false });
+    const before = await listEntriesSince(DB, p.pairId, p.mentor.id, START, 10);
+    expect(before).toEqual({ entries: [], cursor: '0:0', hasMore: false });
     await updateEntry(DB, draft.id, p.pairId, 1, { ...unchanged(draft), visibility: 'shared' });
-    const after = await listEntriesSince(DB, p.pairId, p.mentor.id, before.cursor, 10);
-    expect(after.entries.map((e) => [e.id, e.visibility, e.seq])).toEqual([[draft.id, 'shared', 2]]);
+    const after = await listEntriesSince(DB, p.pairId, p.mentor.id, parseEntryCursor(before.cursor), 10);
+    expect(after.entries.map((e) => [e.id, e.visibility, e.seq])).toEqual([[draft.id, 'shared', 1]]);
+    // The author's private stream never hands out a number twice, although the draft left it.
+    const next = await addEntry(p, { authorId: p.mentee.id, visibility: 'private' });
+    expect(next.seq).toBe(2);
   });
 
   it('listEntriesSince returns nothing for an empty pair, keeping the cursor', async () => {
     const p = await seedProgramme();
-    expect(await listEntriesSince(DB, p.pairId, p.mentor.id, 0, 10)).toEqual({ entries: [], cursor: 0, hasMore: false });
+    expect(await listEntriesSince(DB, p.pairId, p.mentor.id, START, 10)).toEqual({ entries: [], cursor: '0:0', hasMore: false });
   });
 
   it('listOpenActions keeps open, undeleted actions the viewer may see, soonest due first', async () => {
@@ -333,7 +342,7 @@ describe('agenda queries', () => {
     expect(await deleteAgendaItem(DB, b, 1)).toBe(true);
     expect(await deleteAgendaItem(DB, b, 2)).toBe(false);
     expect(await updateAgendaItem(DB, { id: b, version: 2, body: 'after delete' })).toBe(false);
-    expect(await getAgendaItem(DB, b)).toMatchObject({ deleted: true, body: 'b' });
+    expect(await getAgendaItem(DB, b)).toMatchObject({ deleted: true, body: '' });
     expect((await listAgenda(DB, p.pairId)).map((i) => i.body)).toEqual(['c', 'a']);
   });
 
@@ -352,20 +361,20 @@ describe('agenda queries', () => {
 describe('idempotency queries', () => {
   const stale = () => new Date(Date.now() - 60_000).toISOString();
 
-  it('reserve a key once per user; the completed answer is kept', async () => {
+  it('reserve a key once per user; the completed outcome (status and resource, no answer) is kept', async () => {
     const p = await seedProgramme();
     const key = 'key-00000001';
-    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toBeNull();
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(true);
     // A second request with the same key while the first runs does not get the key.
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(false);
-    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: IN_PROGRESS });
-    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, status: 201, body: '{"n":1}' });
-    expect(await findIdempotentResponse(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: 201, body: '{"n":1}' });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: IN_PROGRESS });
+    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, status: 201, resourceType: 'entry', resourceId: 'e-1' });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: 201, resourceType: 'entry', resourceId: 'e-1' });
     // Completed answers are never taken over, however old.
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h2', staleBefore: new Date(Date.now() + 60_000).toISOString() })).toBe(false);
     // Keys belong to their user.
-    expect(await findIdempotentResponse(DB, p.mentee.id, key)).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentee.id, key)).toBeNull();
     expect(await reserveIdempotencyKey(DB, { userId: p.mentee.id, key, requestHash: 'h3', staleBefore: stale() })).toBe(true);
   });
 
@@ -373,7 +382,7 @@ describe('idempotency queries', () => {
     const p = await seedProgramme();
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', requestHash: 'h', staleBefore: stale() })).toBe(true);
     await releaseIdempotencyKey(DB, p.mentor.id, 'key-released');
-    expect(await findIdempotentResponse(DB, p.mentor.id, 'key-released')).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-released')).toBeNull();
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: stale() })).toBe(true);
     const later = new Date(Date.now() + 1_000).toISOString();
     expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: later })).toBe(true);

@@ -71,10 +71,14 @@ export async function updateAgendaItem(db: Db, a: { id: string; version: number;
   return res.meta.changes > 0;
 }
 
+/** Deletes an item: its text is erased at once; the row stays (no text) so a retried create cannot bring it back. */
 export async function deleteAgendaItem(db: Db, id: string, version: number): Promise<boolean> {
   const now = nowIso();
   const res = await db
-    .prepare('UPDATE agenda_items SET deleted_at = ?3, version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL')
+    .prepare(
+      `UPDATE agenda_items SET deleted_at = ?3, body = '', version = version + 1, updated_at = ?3
+        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL`,
+    )
     .bind(id, version, now)
     .run();
   return res.meta.changes > 0;

@@ -1,4 +1,5 @@
-import type { Entry, EntryKind, Visibility } from '../../shared/schemas/index.ts';
+import type { Entry, EntryCursor, EntryKind, Visibility } from '../../shared/schemas/index.ts';
+import { formatEntryCursor } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
 
@@ -16,15 +17,20 @@ interface EntryRow {
   action_done_at: string | null;
   version: number;
   change_seq: number;
+  shared_seq: number | null;
+  private_seq: number | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
 }
 
 const ENTRY_COLUMNS =
-  'id, pair_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on, action_done_at, version, change_seq, created_at, updated_at, deleted_at';
+  'id, pair_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on, action_done_at, version, change_seq, shared_seq, private_seq, created_at, updated_at, deleted_at';
 
-/** A deleted entry travels as a tombstone without its body, so clients remove it. */
+/**
+ * A deleted entry travels as a tombstone without its body, so clients remove it. `seq` is the entry's number in the
+ * stream it is in (shared, or its author's private stream); the internal `change_seq` is never sent.
+ */
 export const toEntry = (r: EntryRow): Entry => ({
   id: r.id,
   pairId: r.pair_id,
@@ -38,14 +44,22 @@ export const toEntry = (r: EntryRow): Entry => ({
   actionDueOn: r.action_due_on,
   actionDoneAt: r.action_done_at,
   version: r.version,
-  seq: r.change_seq,
+  seq: (r.visibility === 'shared' ? r.shared_seq : r.private_seq) ?? 0,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   deleted: r.deleted_at !== null,
 });
 
-// The next number of the pair's change counter; evaluated inside the writing statement, so it is atomic.
-const NEXT_SEQ = '(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM entries WHERE pair_id = ?)';
+// The next numbers of the pair's counters, evaluated inside the writing statement, so they are atomic:
+// - NEXT_SEQ: every change of the pair (internal only: it counts private changes, so it is never sent to clients);
+// - NEXT_SHARED: the pair's shared stream, which both members read;
+// - NEXT_PRIVATE: one author's private stream, which only they read. A private entry shared later keeps its
+//   private_seq, so this stream's highest number never goes down (a number is never handed out twice).
+// Parameters: {P} is the pair id, {A} the author id (a parameter or the updated row's column).
+const NEXT_SEQ = '(SELECT COALESCE(MAX(change_seq), 0) + 1 FROM entries WHERE pair_id = {P})';
+const NEXT_SHARED = '(SELECT COALESCE(MAX(s.shared_seq), 0) + 1 FROM entries s WHERE s.pair_id = {P})';
+const NEXT_PRIVATE = '(SELECT COALESCE(MAX(o.private_seq), 0) + 1 FROM entries o WHERE o.pair_id = {P} AND o.author_id = {A})';
+const sql = (template: string, pair: string, author = '') => template.replace('{P}', pair).replace('{A}', author);
 
 export async function getEntry(db: Db, id: string): Promise<Entry | null> {
   const row = await db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).bind(id).first<EntryRow>();
@@ -72,8 +86,10 @@ export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
   await db
     .prepare(
       `INSERT INTO entries (id, pair_id, org_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on,
-                            version, change_seq, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ${NEXT_SEQ.replace('?', '?2')}, ?12, ?13)
+                            version, change_seq, shared_seq, private_seq, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ${sql(NEXT_SEQ, '?2')},
+               CASE WHEN ?8 = 'shared' THEN ${sql(NEXT_SHARED, '?2')} END,
+               CASE WHEN ?8 = 'private' THEN ${sql(NEXT_PRIVATE, '?2', '?6')} END, ?12, ?13)
        ON CONFLICT (id) DO NOTHING`,
     )
     .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso())
@@ -89,12 +105,18 @@ export interface EntryChange {
   actionDoneAt: string | null;
 }
 
-/** Applies a change when `version` still matches; every change takes the next number of the pair's counter. */
+/**
+ * Applies a change when `version` still matches. The change takes the next number of the stream the entry is in
+ * after it: a private edit moves only the author's private stream, so the partner's stream does not change.
+ */
 export async function updateEntry(db: Db, id: string, pairId: string, version: number, c: EntryChange): Promise<boolean> {
   const res = await db
     .prepare(
       `UPDATE entries SET body = ?4, visibility = ?5, goal_id = ?6, action_owner_id = ?7, action_due_on = ?8, action_done_at = ?9,
-              version = version + 1, change_seq = ${NEXT_SEQ.replace('?', '?3')}, updated_at = ?10
+              version = version + 1, change_seq = ${sql(NEXT_SEQ, '?3')},
+              shared_seq = CASE WHEN ?5 = 'shared' THEN ${sql(NEXT_SHARED, '?3')} END,
+              private_seq = CASE WHEN ?5 = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
+              updated_at = ?10
         WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL`,
     )
     .bind(id, version, pairId, c.body, c.visibility, c.goalId, c.actionOwnerId, c.actionDueOn, c.actionDoneAt, nowIso())
@@ -102,11 +124,18 @@ export async function updateEntry(db: Db, id: string, pairId: string, version: n
   return res.meta.changes > 0;
 }
 
+/**
+ * Deletes an entry: its text is erased at once and a tombstone (ids, kind, times, no body) stays for sync, taking
+ * the next number of the entry's stream so readers remove it.
+ */
 export async function softDeleteEntry(db: Db, id: string, pairId: string, version: number): Promise<boolean> {
   const now = nowIso();
   const res = await db
     .prepare(
-      `UPDATE entries SET deleted_at = ?4, body = '', version = version + 1, change_seq = ${NEXT_SEQ.replace('?', '?3')}, updated_at = ?4
+      `UPDATE entries SET deleted_at = ?4, body = '', version = version + 1, change_seq = ${sql(NEXT_SEQ, '?3')},
+              shared_seq = CASE WHEN visibility = 'shared' THEN ${sql(NEXT_SHARED, '?3')} ELSE shared_seq END,
+              private_seq = CASE WHEN visibility = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
+              updated_at = ?4
         WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL`,
     )
     .bind(id, version, pairId, now)
@@ -115,32 +144,57 @@ export async function softDeleteEntry(db: Db, id: string, pairId: string, versio
 }
 
 /**
- * Entries of a pair changed after `since`, as the viewer may see them: shared ones and the viewer's own private
- * ones. The returned cursor passes over entries the viewer may not see, so they are not scanned again.
+ * Entries of a pair changed after `since`, as the viewer may see them: the pair's shared stream and the viewer's own
+ * private stream, each read after its part of the cursor. Nothing the partner does privately is in either stream,
+ * so it changes neither the entries, nor the cursor, nor its gaps. A page holds at most `limit` entries, merged from
+ * the two streams in order of change; each stream's cursor moves to its last entry on the page.
  */
 export async function listEntriesSince(
   db: Db,
   pairId: string,
   viewerId: string,
-  since: number,
+  since: EntryCursor,
   limit: number,
-): Promise<{ entries: Entry[]; cursor: number; hasMore: boolean }> {
-  const [page, top] = await db.batch([
+): Promise<{ entries: Entry[]; cursor: string; hasMore: boolean }> {
+  const [sharedPage, privatePage] = await db.batch([
     db
       .prepare(
         `SELECT ${ENTRY_COLUMNS} FROM entries
-          WHERE pair_id = ?1 AND change_seq > ?2 AND (visibility = 'shared' OR author_id = ?3)
-          ORDER BY change_seq LIMIT ?4`,
+          WHERE pair_id = ?1 AND shared_seq > ?2 AND visibility = 'shared'
+          ORDER BY shared_seq LIMIT ?3`,
       )
-      .bind(pairId, since, viewerId, limit + 1),
-    db.prepare('SELECT COALESCE(MAX(change_seq), 0) AS top FROM entries WHERE pair_id = ?').bind(pairId),
+      .bind(pairId, since.shared, limit + 1),
+    db
+      .prepare(
+        `SELECT ${ENTRY_COLUMNS} FROM entries
+          WHERE pair_id = ?1 AND author_id = ?2 AND private_seq > ?3 AND visibility = 'private'
+          ORDER BY private_seq LIMIT ?4`,
+      )
+      .bind(pairId, viewerId, since.private, limit + 1),
   ]);
-  const rows = (page?.results ?? []) as EntryRow[];
-  const hasMore = rows.length > limit;
-  const entries = rows.slice(0, limit).map(toEntry);
-  const topSeq = ((top?.results ?? [])[0] as { top: number } | undefined)?.top ?? since;
-  const cursor = hasMore ? (entries.at(-1)?.seq ?? since) : Math.max(since, topSeq);
-  return { entries, cursor, hasMore };
+  const shared = (sharedPage?.results ?? []) as EntryRow[];
+  const own = (privatePage?.results ?? []) as EntryRow[];
+  // Merged in the order of the changes (the internal counter orders both streams alike and is not sent): merging
+  // two ordered lists keeps each one's order, so what is taken from each stream is a prefix of it.
+  const entries: Entry[] = [];
+  const cursor = { ...since };
+  let s = 0;
+  let o = 0;
+  while (entries.length < limit && (s < shared.length || o < own.length)) {
+    const a = shared[s];
+    const b = own[o];
+    if (a && (!b || a.change_seq < b.change_seq)) {
+      entries.push(toEntry(a));
+      cursor.shared = a.shared_seq ?? cursor.shared;
+      s++;
+    } else if (b) {
+      entries.push(toEntry(b));
+      cursor.private = b.private_seq ?? cursor.private;
+      o++;
+    }
+  }
+  const hasMore = s < shared.length || o < own.length;
+  return { entries, cursor: formatEntryCursor(cursor), hasMore };
 }
 
 /** Open (not done, not deleted) actions of a pair that the viewer may see. */

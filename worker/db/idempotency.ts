@@ -1,37 +1,50 @@
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
 
-/** A stored answer; status 0 marks a key reserved by a request still running. */
-export interface StoredResponse {
+/**
+ * What is kept of a write sent with an Idempotency-Key: never its answer (that held invitation codes and note text),
+ * only the status and which resource it created or changed, re-read on a replay. Status 0 marks a key reserved by a
+ * request still running.
+ */
+export interface StoredOutcome {
   requestHash: string;
   status: number;
-  body: string;
+  resourceType: string;
+  resourceId: string;
   createdAt: string;
 }
 
 export const IN_PROGRESS = 0;
 
-export async function findIdempotentResponse(db: Db, userId: string, key: string): Promise<StoredResponse | null> {
+/** Keys are kept this long, then treated as unknown and purged by the cron trigger (worker/scheduled.ts). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+const expiredBefore = (nowMs: number) => new Date(nowMs - IDEMPOTENCY_TTL_MS).toISOString();
+
+/** The stored outcome of a key, unless it has expired (an expired key is as good as absent). */
+export async function findIdempotentOutcome(db: Db, userId: string, key: string): Promise<StoredOutcome | null> {
   return db
     .prepare(
-      'SELECT request_hash AS requestHash, status, response_body AS body, created_at AS createdAt FROM idempotency_keys WHERE user_id = ? AND key = ?',
+      `SELECT request_hash AS requestHash, status, resource_type AS resourceType, resource_id AS resourceId, created_at AS createdAt
+         FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at >= ?`,
     )
-    .bind(userId, key)
-    .first<StoredResponse>();
+    .bind(userId, key, expiredBefore(Date.now()))
+    .first<StoredOutcome>();
 }
 
 /**
  * Claims the key before the handler runs, so two simultaneous requests with one key cannot both write. A
- * reservation older than `staleBefore` was left by a request that died and is taken over. True when claimed.
+ * reservation older than `staleBefore` was left by a request that died and is taken over; an expired key is
+ * replaced. True when claimed.
  */
 export async function reserveIdempotencyKey(db: Db, r: { userId: string; key: string; requestHash: string; staleBefore: string }): Promise<boolean> {
   const [, insert] = await db.batch([
     db
-      .prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = ? AND created_at < ?')
-      .bind(r.userId, r.key, IN_PROGRESS, r.staleBefore),
+      .prepare('DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND ((status = ?3 AND created_at < ?4) OR created_at < ?5)')
+      .bind(r.userId, r.key, IN_PROGRESS, r.staleBefore, expiredBefore(Date.now())),
     db
       .prepare(
-        `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response_body, created_at) VALUES (?, ?, ?, ?, '', ?)
+        `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at) VALUES (?, ?, ?, ?, '', '', ?)
          ON CONFLICT DO NOTHING`,
       )
       .bind(r.userId, r.key, r.requestHash, IN_PROGRESS, nowIso()),
@@ -39,14 +52,23 @@ export async function reserveIdempotencyKey(db: Db, r: { userId: string; key: st
   return (insert?.meta.changes ?? 0) > 0;
 }
 
-export async function completeIdempotencyKey(db: Db, r: { userId: string; key: string; status: number; body: string }): Promise<void> {
+export async function completeIdempotencyKey(
+  db: Db,
+  r: { userId: string; key: string; status: number; resourceType: string; resourceId: string },
+): Promise<void> {
   await db
-    .prepare('UPDATE idempotency_keys SET status = ?, response_body = ? WHERE user_id = ? AND key = ? AND status = ?')
-    .bind(r.status, r.body, r.userId, r.key, IN_PROGRESS)
+    .prepare('UPDATE idempotency_keys SET status = ?, resource_type = ?, resource_id = ? WHERE user_id = ? AND key = ? AND status = ?')
+    .bind(r.status, r.resourceType, r.resourceId, r.userId, r.key, IN_PROGRESS)
     .run();
 }
 
 /** A request that did not succeed stores nothing: the same key may be tried again. */
 export async function releaseIdempotencyKey(db: Db, userId: string, key: string): Promise<void> {
   await db.prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = ?').bind(userId, key, IN_PROGRESS).run();
+}
+
+/** Deletes keys older than the TTL (the cron trigger); returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Db, nowMs: number): Promise<number> {
+  const res = await db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?').bind(expiredBefore(nowMs)).run();
+  return res.meta.changes;
 }

@@ -79,8 +79,10 @@ export function demoProgrammeSql(now = Date.now()): string {
   }
   demoEntries.forEach(([entryId, pair, author, kind, visibility, body, daysAgo], i) => {
     sql.push(
-      `INSERT INTO entries (id, pair_id, org_id, author_id, kind, visibility, body, version, change_seq, created_at, updated_at) VALUES ${row(
-        entryId, pair, DEMO_ORG_ID, author, kind, visibility, body, 1, i + 1, iso(now - daysAgo * DAY), iso(now - daysAgo * DAY),
+      // shared_seq / private_seq: the entry's number in its stream (migration 0004); i + 1 is unique in each.
+      `INSERT INTO entries (id, pair_id, org_id, author_id, kind, visibility, body, version, change_seq, shared_seq, private_seq, created_at, updated_at) VALUES ${row(
+        entryId, pair, DEMO_ORG_ID, author, kind, visibility, body, 1, i + 1, visibility === 'shared' ? i + 1 : null, visibility === 'private' ? i + 1 : null,
+        iso(now - daysAgo * DAY), iso(now - daysAgo * DAY),
       )} ON CONFLICT DO NOTHING;`,
     );
   });

@@ -1,10 +1,11 @@
 import { createMiddleware } from 'hono/factory';
 import { BOOKMARK_HEADER, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../shared/schemas/index.ts';
 import { findActiveToken } from '../db/auth.ts';
-import { IN_PROGRESS, completeIdempotencyKey, findIdempotentResponse, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
+import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
 import type { AppEnv } from '../env.ts';
 import { sha256Hex } from './crypto.ts';
 import { ApiError, forbidden } from './errors.ts';
+import { outcomeOf, replayOutcome } from './idempotent-replay.ts';
 import { nowIso } from './time.ts';
 
 // D1 bookmarks are groups of hex digits joined by dashes (e.g. 00000000-0000000c-00000000-0000…); anything else is
@@ -55,9 +56,13 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
 const RESERVATION_TIMEOUT_MS = 60_000;
 
 /**
- * Writes sent with an `Idempotency-Key` header: the key is reserved before the handler runs, the first successful
- * response is stored, and a replay of the same request returns it without running the handler again (D1 never
- * retries writes; clients do). Reusing a key for a different request, or while the first is still running, is a 409.
+ * Writes sent with an `Idempotency-Key` header: the key is reserved before the handler runs, and a replay of the
+ * same request does not run the handler again (D1 never retries writes; clients do). Reusing a key for a different
+ * request, or while the first is still running, is a 409. Keys live 24 h (IDEMPOTENCY_TTL_MS), then count as unused.
+ *
+ * The answer itself is never stored (it held invitation codes and note text): only its status and the resource it
+ * named. A replay re-reads that resource and answers as it is now; one-time secrets are never answered again
+ * (idempotent-replay.ts says what each kind of answer replays as).
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
@@ -72,18 +77,26 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const requestHash = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const staleBefore = new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
   if (!(await reserveIdempotencyKey(db, { userId, key, requestHash, staleBefore }))) {
-    const stored = await findIdempotentResponse(db, userId, key);
+    const stored = await findIdempotentOutcome(db, userId, key);
     if (stored && stored.requestHash !== requestHash) {
       throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
     }
     if (!stored || stored.status === IN_PROGRESS) {
       throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
-    return new Response(stored.body, { status: stored.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
+    return replayOutcome(db, c.var.auth, { type: stored.resourceType, id: stored.resourceId, status: stored.status });
   }
   await next();
   if (c.res.status >= 200 && c.res.status < 300) {
-    await completeIdempotencyKey(db, { userId, key, status: c.res.status, body: await c.res.clone().text() });
+    const text = await c.res.clone().text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = undefined; // not JSON: nothing to re-read, so a replay says "already done"
+    }
+    const outcome = outcomeOf(url.pathname, body);
+    await completeIdempotencyKey(db, { userId, key, status: c.res.status, resourceType: outcome.type, resourceId: outcome.id });
   } else {
     await releaseIdempotencyKey(db, userId, key);
   }

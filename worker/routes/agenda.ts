@@ -33,6 +33,8 @@ export const agendaRoutes = new Hono<AppEnv>()
     const existing = await getAgendaItem(db, input.id);
     if (existing) {
       if (existing.pairId !== input.pairId) throw new ApiError(409, 'conflict', 'This id is already in use');
+      // A retried create of an item deleted since: it stays deleted (its text is gone), as a GET would say.
+      if (existing.deleted) throw notFound('Agenda item');
       const { deleted: _deleted, ...item } = existing;
       return c.json({ item }, 200);
     }

@@ -5,7 +5,7 @@
  */
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { CallContext, Entry, Id, IsoDateTime, Organisation, PairSummary, Platform, User } from '../../../shared/schemas/index.ts';
+import { CallContext, Entry, EntryCursorText, Id, IsoDateTime, Organisation, PairSummary, Platform, START_ENTRY_CURSOR, User } from '../../../shared/schemas/index.ts';
 import { CallPlatform, DetectedState, OverlayLayout } from '../call-messages.ts';
 import { Settings } from '../app-messages.ts';
 
@@ -51,15 +51,20 @@ export const meetingAliasesItem = validatedItem('local:meeting-aliases', z.recor
 
 export const bookmarkItem = validatedItem('local:d1-bookmark', z.string().nullable(), null);
 
-/** Per pair: the server's entries the user may see, the cursor of the last pull, and the last call context. */
+/**
+ * Per pair: the server's entries the user may see, the cursor of the last pull, and the last call context.
+ * The cursor is "<shared>:<private>" (shared/schemas/pairs.ts). A cache stored by an older version has a plain number
+ * there, which counted other streams: it is read as the start, so the next pull fetches everything again (and the
+ * cached entries are kept; the pull upserts by version).
+ */
 export const PairCache = z.object({
-  cursor: z.number().int(),
+  cursor: z.union([EntryCursorText, z.number().transform(() => START_ENTRY_CURSOR)]),
   entries: z.array(Entry),
   context: CallContext.nullable(),
   lastSyncedAt: IsoDateTime.nullable(),
 });
 export type PairCache = z.infer<typeof PairCache>;
-const emptyCache: PairCache = { cursor: 0, entries: [], context: null, lastSyncedAt: null };
+const emptyCache: PairCache = { cursor: START_ENTRY_CURSOR, entries: [], context: null, lastSyncedAt: null };
 export const pairCacheItem = (pairId: string) => validatedItem(`local:pair-cache:${pairId}`, PairCache, emptyCache);
 
 /**

@@ -2,6 +2,7 @@
  * Sending outbox ops to the API, pulling the pair's changed entries, and merging both into the stream the UI shows.
  */
 import type { Entry } from '../../../shared/schemas/index.ts';
+import { laterEntryCursor } from '../../../shared/schemas/index.ts';
 import type { LocalEntry, SyncStatus } from '../app-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { Outbox, OutboxOp, type SendResult, migrateOutboxToV2 } from './outbox.ts';
@@ -179,8 +180,8 @@ export async function pullEntries(pairId: string): Promise<PairCache> {
   const client = await api();
   let cache = await pairCacheItem(pairId).get();
   for (let page = 0; page < 50; page++) {
-    const body = await unwrap(client.entries.$get({ query: { pairId, since: String(cache.cursor), limit: '200' } }));
-    cache = await updateCache(pairId, (c) => ({ ...upsertEntries(c, body.entries), cursor: Math.max(c.cursor, body.cursor), lastSyncedAt: new Date().toISOString() }));
+    const body = await unwrap(client.entries.$get({ query: { pairId, since: cache.cursor, limit: '200' } }));
+    cache = await updateCache(pairId, (c) => ({ ...upsertEntries(c, body.entries), cursor: laterEntryCursor(c.cursor, body.cursor), lastSyncedAt: new Date().toISOString() }));
     if (!body.hasMore) break;
   }
   return cache;
