@@ -4,9 +4,11 @@
  * checked; anything else is ignored.
  */
 import { browser, type Browser } from 'wxt/browser';
+import { START_ENTRY_CURSOR } from '../../../shared/schemas/index.ts';
 import { findPlatform } from '../../platforms/index.ts';
 import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
+import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
 import { callInfo, choosePair, endByHand, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
@@ -179,7 +181,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const { pairId, ...rest } = entry;
     const op = await outbox.enqueue({ kind: 'entry.create', userId: signedIn.user.id, pairId, entry: rest });
     void outbox.flush();
-    const [local] = mergeStream({ cursor: 0, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
+    const [local] = mergeStream({ cursor: START_ENTRY_CURSOR, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
     if (!local) throw new UserError('internal', 'Could not store the entry');
     return { entry: local };
   },
@@ -260,6 +262,35 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await requireSignedIn();
     const client = await api();
     return unwrap(client.me.sessions.acknowledge.$post());
+  },
+  'me.export': async () => {
+    await requireSignedIn();
+    const client = await api();
+    const data = MeExport.parse(await unwrap(client.me.export.$get({ query: { format: 'json' } })));
+    // One Markdown file per pair, named by the server (Content-Disposition), read as text.
+    const files = [];
+    for (const { pair } of data.pairs) {
+      const res = await client.me.export.$get({ query: { format: 'markdown', pairId: pair.id } });
+      if (!res.ok) await unwrap(Promise.resolve(res));
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `alongside-notes-${pair.id}.md`;
+      files.push({ name, markdown: await res.text() });
+    }
+    return { json: JSON.stringify(data, null, 2), jsonName: `alongside-export-${data.exportedAt.slice(0, 10)}.json`, files };
+  },
+  'me.delete': async ({ confirm }) => {
+    await requireSignedIn();
+    const client = await api();
+    await unwrap(client.me.$delete({ json: { confirm } }));
+    // The server erased the account and its sessions: forget it here too, outbox included (its writes have no author).
+    await setToken(null);
+    await clearUserData();
+    for (const op of await outbox.list()) await outbox.discard(op.opId);
+    return { ok: true as const };
+  },
+  'me.settings': async () => {
+    await requireSignedIn();
+    const client = await api();
+    return (await unwrap(client.auth.me.$get())).settings;
   },
 };
 
