@@ -5,6 +5,7 @@ import { BOOKMARK_HEADER } from '../shared/schemas/index.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorResponse, notFoundResponse } from './lib/errors.ts';
 import { d1Session, idempotency, requireAdmin, requireAuth } from './lib/middleware.ts';
+import { securityHeaders } from './lib/security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminInsightRoutes } from './routes/admin-insights.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -14,6 +15,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
+import { meDataRoutes } from './routes/me-data.ts';
 import { meRoutes } from './routes/me.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { pairRoutes } from './routes/pairs.ts';
@@ -39,11 +41,14 @@ const api = new Hono<AppEnv>()
   .route('/feedback', feedbackRoutes)
   // The signed-in person's own account: sessions here; export and erasure (worker/routes/me-data.ts) mount at /me too.
   .route('/me', meRoutes)
+  .route('/me', meDataRoutes)
   .route('/admin', adminApi);
 
 /** The whole worker: the API under /api/v1 and the pages served next to it. Used by the entry point and tests. */
 export function createApp() {
   const app = new Hono<AppEnv>();
+  // First, so every answer (errors, 404s and CORS preflights included) carries the security headers.
+  app.use(securityHeaders);
   // Bearer tokens, not cookies, authenticate: any origin (the extension, the admin page) may call the API.
   app.use(
     '/api/*',

@@ -6,6 +6,11 @@ export interface Env {
   TOKEN_TTL_DAYS: string;
   /** Days an invitation link stays redeemable. */
   INVITATION_TTL_DAYS: string;
+  /** Dev-only: the chance each D1 query fails (worker/lib/chaos.ts); set only by `wrangler dev --var`, never in wrangler.toml. */
+  CHAOS_D1_FAILURE_RATE?: string;
+  /** Workers rate-limiting bindings ([[ratelimits]] in wrangler.toml), per client IP: worker/lib/rate-limit.ts. */
+  REDEEM_LIMITER: RateLimit;
+  AUTH_FAILURE_LIMITER: RateLimit;
 }
 
 /** Queries run on a D1 session (Sessions API) or, in scripts and tests, on the database itself. */
@@ -20,5 +25,6 @@ export interface AuthUser {
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { db: Db; auth: AuthUser };
+  /** `secureHeadersNonce`: the CSP nonce of server-rendered pages (worker/lib/security-headers.ts). */
+  Variables: { db: Db; auth: AuthUser; secureHeadersNonce?: string };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cadence, Id, IsoDate, IsoDateTime, PairStatus, Role } from './common.ts';
+import { Cadence, Id, IsoDate, IsoDateTime, PairStatus, Role, Text } from './common.ts';
 import { Feedback, GoalRevision, Goal, Meeting, MeetingLinks, Pair } from './pairs.ts';
 import { User } from './people.ts';
 
@@ -50,7 +50,7 @@ export type AdminPairDetail = z.infer<typeof AdminPairDetail>;
  * `reason` is required when the person already has an active session (a re-invitation: e.g. a lost device), so a
  * second way into someone's account is never issued silently; the API answers 400 without it. It is audited.
  */
-export const NewInvitation = z.object({ userId: Id, reason: z.string().trim().min(3).max(500).optional() });
+export const NewInvitation = z.object({ userId: Id, reason: Text.trim().min(3).max(500).optional() });
 
 /** Whether inviting this person now would be a re-invitation (they already have an active session). */
 export const InvitationStatus = z.object({

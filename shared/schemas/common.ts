@@ -29,12 +29,32 @@ export const Visibility = z.enum(['shared', 'private']);
 export const Progress = z.number().int().min(0).max(100);
 export const Version = z.number().int().min(1);
 
+/**
+ * Free text as sent, or refused: JSON can carry a lone UTF-16 surrogate ("\ud800"), which JSON.parse keeps but D1
+ * (UTF-8) would store as U+FFFD. Never store something other than what was sent: a 400 naming the field instead
+ * (issue 8). String.prototype.isWellFormed is ES2024 (Node 20+, workerd, Chrome 111+, Firefox 119+). Every free-text
+ * field of a request starts from this.
+ */
+export const Text = z.string().refine((s) => s.isWellFormed(), { message: 'Contains an unpaired UTF-16 surrogate: not valid text' });
+
 /** Short human text (titles, names). */
-export const ShortText = z.string().trim().min(1).max(200);
+export const ShortText = Text.trim().min(1).max(200);
 /** Longer free text that may be empty. */
-export const LongText = z.string().max(4000);
+export const LongText = Text.max(4000);
 /** Tags such as skills and interests. */
-export const Tags = z.array(z.string().trim().min(1).max(60)).max(30);
+export const Tags = z.array(Text.trim().min(1).max(60)).max(30);
+
+/**
+ * An email address: zod's address pattern (ASCII local part without quotes or leading, trailing or double dots; a
+ * domain with a TLD of at least two letters), at most 200 characters (RFC 5321 allows 254), and no domain label
+ * longer than 63 characters or starting or ending with a dash (RFC 1035), which the pattern lets through.
+ */
+export const Email = z
+  .email({ message: 'Not an email address' })
+  .max(200)
+  .refine((e) => (e.split('@')[1] ?? '').split('.').every((label) => label.length <= 63 && !label.startsWith('-') && !label.endsWith('-')), {
+    message: 'Not an email address',
+  });
 
 export type Role = z.infer<typeof Role>;
 export type MemberRole = z.infer<typeof MemberRole>;
@@ -55,6 +75,7 @@ export const ErrorCode = z.enum([
   'conflict',
   'version_conflict',
   'payload_too_large',
+  'rate_limited',
   'internal',
 ]);
 export const ErrorEnvelope = z.object({

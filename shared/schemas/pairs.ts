@@ -12,13 +12,24 @@ import {
   Platform,
   Progress,
   ShortText,
+  Text,
   Version,
   Visibility,
 } from './common.ts';
 import { Person } from './people.ts';
+import { meetingLinkProblem } from '../domain/meeting-links.ts';
 
-/** Meeting links per platform, e.g. { meet: "https://meet.google.com/abc-defg-hij" }. */
-export const MeetingLinks = z.partialRecord(Platform, z.url().max(500));
+/**
+ * Meeting links per platform, e.g. { meet: "https://meet.google.com/abc-defg-hij" }: https on the platform's own
+ * hosts only (shared/domain/meeting-links.ts), so no `javascript:` or `data:` link is ever stored or rendered.
+ */
+export const MeetingLinks = z.partialRecord(Platform, Text.max(500)).superRefine((links, ctx) => {
+  for (const platform of Platform.options) {
+    const url = links[platform];
+    const problem = url === undefined ? undefined : meetingLinkProblem(platform, url);
+    if (problem) ctx.addIssue({ code: 'custom', path: [platform], message: problem });
+  }
+});
 export type MeetingLinks = z.infer<typeof MeetingLinks>;
 
 export const Pair = z.object({
@@ -99,7 +110,7 @@ export const GoalPatch = z
     status: GoalStatus.optional(),
     progress: Progress.optional(),
     /** Why it changed, kept in the history. */
-    note: z.string().max(500).optional(),
+    note: Text.max(500).optional(),
   })
   .refine((p) => Object.keys(p).some((k) => k !== 'version' && k !== 'note'), { message: 'Nothing to change' });
 export type GoalPatch = z.input<typeof GoalPatch>;
@@ -154,7 +165,7 @@ export const NewEntry = z
     goalId: Id.nullable().default(null),
     kind: EntryKind,
     visibility: Visibility.default('shared'),
-    body: z.string().trim().min(1).max(ENTRY_BODY_MAX),
+    body: Text.trim().min(1).max(ENTRY_BODY_MAX),
     actionOwnerId: Id.nullable().default(null),
     actionDueOn: IsoDate.nullable().default(null),
     /** When the author wrote it (the outbox may send it much later). */
@@ -169,7 +180,7 @@ export type NewEntry = z.input<typeof NewEntry>;
 export const EntryPatch = z
   .object({
     version: Version,
-    body: z.string().trim().min(1).max(ENTRY_BODY_MAX).optional(),
+    body: Text.trim().min(1).max(ENTRY_BODY_MAX).optional(),
     visibility: Visibility.optional(),
     goalId: Id.nullable().optional(),
     actionOwnerId: Id.nullable().optional(),
@@ -237,13 +248,13 @@ export type AgendaItem = z.infer<typeof AgendaItem>;
 export const NewAgendaItem = z.object({
   id: Id,
   pairId: Id,
-  body: z.string().trim().min(1).max(1000),
+  body: Text.trim().min(1).max(1000),
   position: z.number().int().min(0).max(10_000).optional(),
 });
 export const AgendaPatch = z
   .object({
     version: Version,
-    body: z.string().trim().min(1).max(1000).optional(),
+    body: Text.trim().min(1).max(1000).optional(),
     position: z.number().int().min(0).max(10_000).optional(),
     done: z.boolean().optional(),
   })
@@ -297,7 +308,7 @@ export const Meeting = z.object({
 });
 export type Meeting = z.infer<typeof Meeting>;
 
-export const MeetingCode = z.string().trim().min(1).max(200);
+export const MeetingCode = Text.trim().min(1).max(200);
 /**
  * Platform `other` is a call on a page no adapter knows, attached by hand: its code is the page's host and path.
  * `source` defaults to `auto` (the extension detected the call).
@@ -330,7 +341,7 @@ export const NewFeedback = z.object({
   id: Id,
   meetingId: Id,
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).default(''),
+  comment: Text.trim().max(2000).default(''),
 });
 export type NewFeedback = z.input<typeof NewFeedback>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, MemberRole, Role, ShortText, Tags, TimeZone } from './common.ts';
+import { Email, Id, IsoDateTime, MemberRole, Role, ShortText, Tags, Text, TimeZone } from './common.ts';
 
 export const WorkingHours = z
   .object({
@@ -36,7 +36,7 @@ export type Organisation = z.infer<typeof Organisation>;
 export const NewUser = z.object({
   role: Role,
   name: ShortText,
-  email: z.email().max(200),
+  email: Email,
   timeZone: TimeZone,
   workingHours: WorkingHours.optional(),
   skills: Tags.default([]),
@@ -50,7 +50,7 @@ export type NewUser = z.input<typeof NewUser>;
 export const UserPatch = z
   .strictObject({
     name: ShortText,
-    email: z.email().max(200),
+    email: Email,
     timeZone: TimeZone,
     workingHours: WorkingHours,
     skills: Tags,
@@ -61,9 +61,14 @@ export const UserPatch = z
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: 'Nothing to change' });
 
-export const RedeemRequest = z.object({ code: z.string().trim().min(16).max(200) });
+export const RedeemRequest = z.object({ code: Text.trim().min(16).max(200) });
 export const RedeemResponse = z.object({ token: z.string(), expiresAt: IsoDateTime, user: User, organisation: Organisation });
-export const MeResponse = z.object({ user: User, organisation: Organisation });
+/** `settings` (issue 8): the programme's data settings a member is shown, e.g. how long notes are kept. */
+export const MeResponse = z.object({
+  user: User,
+  organisation: Organisation,
+  settings: z.object({ retentionDays: z.number().int().nullable() }).default({ retentionDays: null }),
+});
 
 export const Invitation = z.object({
   id: Id,

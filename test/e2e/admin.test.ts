@@ -63,7 +63,7 @@ describe('admin view', () => {
     await page.getByRole('heading', { name: 'Programme engagement' }).waitFor();
     // The code is redeemed and removed from the address bar.
     expect(new URL(page.url()).hash).toBe('');
-    expect(await page.evaluate(() => localStorage.getItem('alongside.admin.token'))).toMatch(/^[\w-]{20,}$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('alongside.admin.token'))).toMatch(/^[\w-]{20,}$/);
     await expect.poll(() => page.getByText('Demo Mentoring Programme').isVisible()).toBe(true);
 
     // Opening the (now used) link again keeps the session and says why nothing happened.
@@ -71,6 +71,26 @@ describe('admin view', () => {
     await page.getByText('That invitation link was already used or has expired; you are still signed in.').waitFor();
     await page.getByRole('heading', { name: 'Programme engagement' }).waitFor();
     expect(new URL(page.url()).hash).toBe('');
+  });
+
+  test('the admin view is served with a strict CSP (worker/admin/public/_headers) and nothing on it breaks the policy', async () => {
+    const violations: string[] = [];
+    const onConsole = (m: { type(): string; text(): string }) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+    };
+    page.on('console', onConsole);
+    const { from, to } = lastTwelveWeeks();
+    const response = await page.goto(`${workerUrl}/admin/?from=${from}&to=${to}`);
+    const headers = response?.headers() ?? {};
+    const csp = new Set((headers['content-security-policy'] ?? '').split(';').map((d) => d.trim()));
+    for (const d of ["script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(d);
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['x-frame-options']).toBe('DENY');
+    await page.locator('canvas').nth(2).waitFor();
+    await page.getByRole('link', { name: 'People' }).first().click();
+    await page.locator('main h1').first().waitFor();
+    page.off('console', onConsole);
+    expect(violations).toEqual([]);
   });
 
   test('the dashboard shows the demo programme’s figures', async () => {
@@ -163,7 +183,7 @@ describe('admin view', () => {
     // Another admin changes the pair's cadence while this page is open (its version moves on).
     const pairId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
     const status = await page.evaluate(async (id) => {
-      const headers = { authorization: `Bearer ${localStorage.getItem('alongside.admin.token')}`, 'content-type': 'application/json' };
+      const headers = { authorization: `Bearer ${sessionStorage.getItem('alongside.admin.token')}`, 'content-type': 'application/json' };
       const { pair } = (await (await fetch(`/api/v1/admin/pairs/${id}`, { headers })).json()) as { pair: { version: number } };
       const res = await fetch(`/api/v1/admin/pairs/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ version: pair.version, cadence: 'biweekly' }) });
       return res.status;
@@ -272,7 +292,7 @@ describe('admin view', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('alongside.admin.token'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('alongside.admin.token'))).toBeNull();
 
     await page.getByLabel('Invitation link or code').fill(link);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -286,5 +306,131 @@ describe('admin view', () => {
 
   test('no script errors on any page', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  test('an admin erases a person they added by typing that person’s email; the People list no longer shows them', async () => {
+    // The demo admin's link was used above and this tab is now a member's: a fresh admin invitation goes straight
+    // into the stack's D1 (as worker/dev/seed.ts does), so no demo person's data changes.
+    const { createHash, randomBytes, randomUUID } = await import('node:crypto');
+    const { d1 } = await import('./extension-pages.ts');
+    const { DEMO_ORG_ID, demoLogins } = await import('../../worker/dev/demo-data.ts');
+    const code = randomBytes(32).toString('base64url');
+    const hash = createHash('sha256').update(code).digest('hex');
+    const now = Date.now();
+    d1(
+      inject('e2e').persistTo,
+      `INSERT INTO invitations (id, org_id, user_id, code_hash, created_by, created_at, expires_at) VALUES ('${randomUUID()}', '${DEMO_ORG_ID}', '${demoLogins.admin}', '${hash}', NULL, '${new Date(now).toISOString()}', '${new Date(now + 3_600_000).toISOString()}')`,
+    );
+    await page.goto(`${workerUrl}/invite/${code}`);
+    await page.getByRole('link', { name: 'Sign in to the admin view' }).click();
+    await page.getByRole('heading', { name: 'Programme engagement' }).waitFor();
+
+    // Someone created for this test only (never a demo person: other e2e files count the demo programme).
+    const email = 'erin.erasable@example.org';
+    const created = await page.evaluate(async (body) => {
+      const headers = { authorization: `Bearer ${sessionStorage.getItem('alongside.admin.token')}`, 'content-type': 'application/json' };
+      const res = await fetch('/api/v1/admin/users', { method: 'POST', headers, body: JSON.stringify(body) });
+      return res.status;
+    }, { role: 'mentee', name: 'Erin Erasable', email, timeZone: 'Europe/London' });
+    expect(created).toBe(201);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await page.getByLabel('Search').fill('Erin');
+    const erinRows = page.getByRole('cell', { name: /^Erin Erasable/ });
+    await expect.poll(() => erinRows.count()).toBe(1);
+    // No Erase button on your own row (the API refuses that with 409).
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.getByRole('button', { name: 'Erase Erin Erasable' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Erase Ada Admin' }).count()).toBe(0);
+    await page.getByLabel('Search').fill('Erin');
+
+    // The dialog: focus in the email field, says what erasure does, Escape closes it and focus returns.
+    const opener = page.getByRole('button', { name: 'Erase Erin Erasable' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Erase Erin Erasable?' });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-email');
+    const explanation = (await dialog.textContent()) ?? '';
+    for (const words of ['hard-deletes their private notes', 'anonymous counts', 'pairs end', 'up to 30 days']) expect(explanation).toContain(words);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+
+    // A wrong email: the API answers 400, the message sits at the field, nothing is erased.
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await dialog.getByLabel(`Type ${email} to confirm`).fill('someone.else@example.org');
+    await dialog.getByRole('button', { name: 'Erase for good' }).click();
+    await dialog.locator('#erase-email-error').waitFor();
+    expect(await dialog.locator('#erase-email-error').textContent()).toContain('Type the person’s email to confirm the erasure');
+    expect(await dialog.getByLabel(`Type ${email} to confirm`).getAttribute('aria-invalid')).toBe('true');
+    expect(await erinRows.count()).toBe(1);
+
+    // The right email (typed, any case) erases them.
+    await dialog.getByLabel(`Type ${email} to confirm`).fill(email.toUpperCase());
+    await dialog.getByRole('button', { name: 'Erase for good' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Erin Erasable was erased').waitFor();
+    await expect.poll(() => erinRows.count()).toBe(0);
+    await page.reload();
+    await page.getByText('No one matches this search').waitFor();
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('main').textContent()).not.toContain(email);
+
+    // The audit log's action filter offers the erasure, and lists it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    const actions = await page.getByLabel('Action', { exact: true }).locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    for (const action of ['user.erase', 'retention.purge', 'settings.update', 'session.create', 'session.end', 'invitation.create', 'invitation.reinvite']) {
+      expect(actions).toContain(action);
+    }
+    await page.getByLabel('Action', { exact: true }).selectOption('user.erase');
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'Person erased' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('tbody tr').first().textContent()).toContain('by an admin');
+  });
+
+  test('programme settings: retention of 30 days is saved and still there after a reload, then switched off again', async () => {
+    const setRetention = (retentionDays: number | null) =>
+      page.evaluate(async (days) => {
+        const headers = { authorization: `Bearer ${sessionStorage.getItem('alongside.admin.token')}`, 'content-type': 'application/json' };
+        return (await fetch('/api/v1/admin/settings', { method: 'PATCH', headers, body: JSON.stringify({ retentionDays: days }) })).status;
+      }, retentionDays);
+    try {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('heading', { name: 'Programme settings' }).waitFor();
+      expect(await page.locator('main').textContent()).toContain('Members see this setting');
+      const onOff = page.getByRole('switch', { name: 'Delete old notes automatically' });
+      const days = page.getByRole('spinbutton', { name: /Delete the notes of pairs that ended more than/ });
+      await onOff.waitFor();
+      expect(await onOff.isChecked()).toBe(false);
+      expect(await days.isDisabled()).toBe(true);
+
+      await onOff.check();
+      await days.fill('0');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Enter a whole number of days from 1 to 3650.').waitFor();
+      expect(await days.getAttribute('aria-invalid')).toBe('true');
+
+      await days.fill('30');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.locator('#retention-current').textContent()).toContain('Saved.');
+      expect(await page.locator('#retention-current').textContent()).toContain('more than 30 days ago');
+
+      await page.reload();
+      await onOff.waitFor();
+      expect(await onOff.isChecked()).toBe(true);
+      expect(await days.inputValue()).toBe('30');
+
+      // Off again (other e2e files read the demo programme as it was seeded).
+      await onOff.uncheck();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => page.locator('#retention-current').textContent()).toContain('Off');
+      await page.reload();
+      await onOff.waitFor();
+      expect(await onOff.isChecked()).toBe(false);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      expect(await setRetention(null)).toBe(200);
+    }
   });
 });

@@ -77,6 +77,9 @@ export interface CallOptions {
 export async function call(method: string, path: string, opts: CallOptions = {}): Promise<Response> {
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set('authorization', `Bearer ${opts.token}`);
+  // Each call comes from its own client address unless the test sets one, so the per-IP rate limits (wrangler.toml)
+  // only bite in the tests about them (test/worker/trust-headers.test.ts).
+  if (!headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', `test-${crypto.randomUUID()}`);
   let body: string | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);

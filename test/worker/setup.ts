@@ -7,6 +7,8 @@ declare global {
       DB: D1Database;
       TOKEN_TTL_DAYS: string;
       INVITATION_TTL_DAYS: string;
+      REDEEM_LIMITER: RateLimit;
+      AUTH_FAILURE_LIMITER: RateLimit;
       TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
     }
     interface GlobalProps {

@@ -3,7 +3,9 @@ import { BOOKMARK_HEADER, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../share
 import { findActiveToken } from '../db/auth.ts';
 import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
 import type { AppEnv } from '../env.ts';
+import { withChaos } from './chaos.ts';
 import { sha256Hex } from './crypto.ts';
+import { enforceRateLimit } from './rate-limit.ts';
 import { ApiError, forbidden } from './errors.ts';
 import { outcomeOf, replayOutcome } from './idempotent-replay.ts';
 import { nowIso } from './time.ts';
@@ -23,7 +25,7 @@ export const d1Session = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.env.DB.withSession(
     sent && BOOKMARK_SHAPE.test(sent) ? sent : isRead ? 'first-unconstrained' : 'first-primary',
   );
-  c.set('db', session);
+  c.set('db', withChaos(session, c.env.CHAOS_D1_FAILURE_RATE)); // dev-only fault injection, off unless the var is set
   await next();
   const bookmark = session.getBookmark();
   if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
@@ -33,11 +35,18 @@ const BEARER = /^Bearer ([\w-]{20,200})$/;
 
 /** Resolves the bearer token to its user; the token is only ever compared by its SHA-256 hash. */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const token = BEARER.exec(c.req.header('authorization') ?? '')?.[1];
-  if (!token) throw new ApiError(401, 'unauthenticated', 'Sign in first: this needs a bearer token');
+  const header = c.req.header('authorization');
+  // Only failures count towards the limit (a token was sent and is wrong, malformed, expired or revoked): no sign-in
+  // at all is not an attempt, and signed-in traffic is never limited here. Over the limit: 429 (worker/lib/rate-limit.ts).
+  const failed = async (message: string): Promise<never> => {
+    if (header !== undefined) await enforceRateLimit(c, c.env.AUTH_FAILURE_LIMITER, 'Too many failed sign-ins from your network; wait a minute and try again');
+    throw new ApiError(401, 'unauthenticated', message);
+  };
+  const token = BEARER.exec(header ?? '')?.[1];
+  if (!token) return failed('Sign in first: this needs a bearer token');
   const tokenHash = await sha256Hex(token);
   const found = await findActiveToken(c.var.db, tokenHash, nowIso());
-  if (!found) throw new ApiError(401, 'unauthenticated', 'Your sign-in has expired or was revoked; sign in again');
+  if (!found) return failed('Your sign-in has expired or was revoked; sign in again');
   c.set('auth', { id: found.userId, orgId: found.orgId, role: found.role, tokenHash });
   await next();
 });

@@ -1,14 +1,17 @@
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { RedeemRequest } from '../../shared/schemas/index.ts';
 import { auditIfChangedStatement } from '../db/audit.ts';
 import { findOpenInvitation, redeemStatements, revokeToken } from '../db/auth.ts';
 import { deviceLabel } from '../db/sessions.ts';
+import { getOrgSettings } from '../db/settings.ts';
 import { getOrganisation, getUser } from '../db/users.ts';
 import type { AppEnv } from '../env.ts';
 import { randomSecret, sha256Hex } from '../lib/crypto.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { requireAuth } from '../lib/middleware.ts';
+import { enforceRateLimit } from '../lib/rate-limit.ts';
 import { addDaysIso, nowIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
 
@@ -18,8 +21,14 @@ export function codeFromInput(input: string): string {
   return match?.[1] ?? input;
 }
 
+const redeemRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  await enforceRateLimit(c, c.env.REDEEM_LIMITER, 'Too many invitation codes tried from your network; wait a minute and try again');
+  await next();
+});
+
 export const authRoutes = new Hono<AppEnv>()
-  .post('/redeem', validate('json', RedeemRequest), async (c) => {
+  // Every redemption counts, valid or not, before anything is read: guessing codes stops at the limit.
+  .post('/redeem', redeemRateLimit, validate('json', RedeemRequest), async (c) => {
     const db = c.var.db;
     const codeHash = await sha256Hex(codeFromInput(c.req.valid('json').code));
     const now = nowIso();
@@ -60,9 +69,10 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .get('/me', requireAuth, async (c) => {
     const { id, orgId } = c.var.auth;
-    const [user, organisation] = await Promise.all([getUser(c.var.db, id), getOrganisation(c.var.db, orgId)]);
+    const [user, organisation, settings] = await Promise.all([getUser(c.var.db, id), getOrganisation(c.var.db, orgId), getOrgSettings(c.var.db, orgId)]);
     if (!user || !organisation) throw notFound('User');
-    return c.json({ user, organisation }, 200);
+    // `settings`: the programme's retention of notes, which members are shown (issue 8, "Retention").
+    return c.json({ user, organisation, settings }, 200);
   })
   .post('/signout', requireAuth, async (c) => {
     await revokeToken(c.var.db, c.var.auth.tokenHash);

@@ -4,7 +4,8 @@ import type { AppEnv } from '../env.ts';
 
 /**
  * The page an invitation link opens. The code stays in the page (it is redeemed by the extension or the admin view,
- * never by a GET, so link previews and scanners cannot use it up).
+ * never by a GET, so link previews and scanners cannot use it up). No script; its one style element carries the CSP
+ * nonce of worker/lib/security-headers.ts, which sends the headers (and no-store) for /invite/*.
  */
 export const invitePage = new Hono<AppEnv>().get('/invite/:code', (c) => {
   const link = new URL(c.req.url).href;
@@ -16,7 +17,7 @@ export const invitePage = new Hono<AppEnv>().get('/invite/:code', (c) => {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="no-referrer" />
           <title>Your Alongside invitation</title>
-          <style>
+          <style nonce="${c.get('secureHeadersNonce') ?? ''}">
             :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
             body { max-width: 36rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }
             code { word-break: break-all; background: color-mix(in srgb, currentColor 8%, transparent); padding: 0.1rem 0.3rem; border-radius: 4px; }

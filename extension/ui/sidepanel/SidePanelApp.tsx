@@ -3,12 +3,15 @@
  * partners' time zones, goals with progress, open actions, the last meeting and any feedback still to give.
  */
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { CallContext, Entry, PairSummary } from '../../../shared/schemas/index.ts';
+import { isAllowedMeetingLink } from '../../../shared/domain/meeting-links.ts';
+import type { CallContext, Entry, PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 import { ShowOnTab } from '../components/ShowOnTab.tsx';
 import { ActionList } from '../components/ActionList.tsx';
+import { DeleteAccount } from '../components/DeleteAccount.tsx';
+import { ExportData } from '../components/ExportData.tsx';
 import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { GoalList } from '../components/GoalCard.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
@@ -153,6 +156,13 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
       {state.kind !== 'loading' && state.kind !== 'signed-out' && <ShowOnTab />}
       {(state.kind === 'ready' || state.kind === 'no-pairs') && <PanelSignIns onSignedOut={refresh} />}
       <main>{body}</main>
+      {(state.kind === 'ready' || state.kind === 'no-pairs') && (
+        // Data rights (issue 8): export, the retention setting, and deleting the account (signs out, then shows sign-in).
+        <footer class="your-data-area">
+          <ExportData />
+          <DeleteAccount onDeleted={refresh} />
+        </footer>
+      )}
     </div>
   );
 }
@@ -195,7 +205,9 @@ function PairView({
   const due = context.nextCheckInDue;
   const overdue = due !== null && Date.parse(due) < now;
   const lastMinutes = lastMeeting ? lastMeetingMinutes(lastMeeting) : null;
-  const links = Object.entries(pair.meetingLinks) as [keyof typeof PLATFORM_NAMES, string][];
+  // Only https links on the platform's hosts become links, even if the server sent something else (defence in depth,
+  // issue 8: a `javascript:` href would run in the side panel when clicked).
+  const links = (Object.entries(pair.meetingLinks) as [Platform, string][]).filter(([platform, url]) => isAllowedMeetingLink(platform, url));
 
   return (
     <>

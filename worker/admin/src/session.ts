@@ -1,10 +1,22 @@
 /**
- * Where the admin's sign-in lives: the bearer token in localStorage (this browser stays signed in until the token
- * expires or the admin signs out) and the D1 bookmark in sessionStorage (read-your-writes within this tab).
+ * Where the admin's sign-in lives: the bearer token and the D1 bookmark (read-your-writes) in sessionStorage, so
+ * both last as long as this tab (issue 8). Why sessionStorage and not an HttpOnly cookie: the admin view runs under a
+ * strict CSP (script-src 'self', no inline script: worker/admin/public/_headers), so injected script, the one thing
+ * that reads web storage, has no way in; a cookie would be sent by the browser on its own and so need CSRF protection
+ * on every admin route, and the API is shared with the extension, which uses bearer tokens. sessionStorage rather than
+ * localStorage: a token left behind in a closed tab or a shared computer's profile is not reusable from disk, at the
+ * cost of signing in again per tab (with a new invitation).
  */
 
 const TOKEN_KEY = 'alongside.admin.token';
 const BOOKMARK_KEY = 'alongside.admin.bookmark';
+
+// A token kept in localStorage before this change moves to this tab's sessionStorage and leaves the disk.
+const legacyToken = storage('localStorage')?.getItem(TOKEN_KEY);
+if (legacyToken) {
+  if (!storage('sessionStorage')?.getItem(TOKEN_KEY)) storage('sessionStorage')?.setItem(TOKEN_KEY, legacyToken);
+  storage('localStorage')?.removeItem(TOKEN_KEY);
+}
 
 function storage(kind: 'localStorage' | 'sessionStorage'): Storage | undefined {
   try {
@@ -20,15 +32,15 @@ let memoryBookmark: string | undefined;
 
 export const tokenStore = {
   get(): string | undefined {
-    return storage('localStorage')?.getItem(TOKEN_KEY) ?? memoryToken;
+    return storage('sessionStorage')?.getItem(TOKEN_KEY) ?? memoryToken;
   },
   set(token: string): void {
     memoryToken = token;
-    storage('localStorage')?.setItem(TOKEN_KEY, token);
+    storage('sessionStorage')?.setItem(TOKEN_KEY, token);
   },
   clear(): void {
     memoryToken = undefined;
-    storage('localStorage')?.removeItem(TOKEN_KEY);
+    storage('sessionStorage')?.removeItem(TOKEN_KEY);
     bookmarkStore.clear();
   },
 };
