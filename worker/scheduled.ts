@@ -1,5 +1,6 @@
 import { purgeExpiredIdempotencyKeys } from './db/idempotency.ts';
 import { closeStaleMeetings } from './db/meetings.ts';
+import { purgeExpiredNotes } from './db/retention.ts';
 import type { Env } from './env.ts';
 
 /**
@@ -13,4 +14,7 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
   if (closed > 0) console.log(`Closed ${closed} meeting(s) with no end reported (end_reason 'timeout')`);
   const purged = await purgeExpiredIdempotencyKeys(env.DB, controller.scheduledTime);
   if (purged > 0) console.log(`Purged ${purged} expired idempotency key(s)`);
+  // Notes of mentorships ended longer ago than the organisation's retention setting (worker/db/retention.ts).
+  const notesPurged = await purgeExpiredNotes(env.DB, controller.scheduledTime);
+  if (notesPurged > 0) console.log(`Retention: purged the notes of ${notesPurged} ended pair(s)`);
 };

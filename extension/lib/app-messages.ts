@@ -152,6 +152,15 @@ export const appRequests = {
   'sessions.end': { request: z.object({ id: Id }), response: z.object({ ok: z.literal(true), signedOut: z.boolean() }) },
   /** Marks every sign-in so far as seen, on all the person's devices. */
   'sessions.acknowledge': { request: z.object({}), response: AcknowledgeSignInsResponse },
+  /** Data rights (issue 8): the member's data as JSON (the server's MeExport, as text) and one Markdown file per pair. */
+  'me.export': {
+    request: z.object({}),
+    response: z.object({ json: z.string(), jsonName: z.string(), files: z.array(z.object({ name: z.string(), markdown: z.string() })) }),
+  },
+  /** Deletes the account for good (the server erases it), then signs out here. */
+  'me.delete': { request: z.object({ confirm: z.string().trim().min(1).max(100) }), response: z.object({ ok: z.literal(true) }) },
+  /** The programme's data settings a member is shown: how long notes are kept after a mentorship ends. */
+  'me.settings': { request: z.object({}), response: z.object({ retentionDays: z.number().int().nullable() }) },
 } as const;
 
 export type AppRequestType = keyof typeof appRequests;

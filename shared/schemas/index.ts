@@ -4,3 +4,4 @@ export * from './pairs.ts';
 export * from './admin.ts';
 export * from './dashboard.ts';
 export * from './me.ts';
+export * from './me-data.ts';
