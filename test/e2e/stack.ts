@@ -11,27 +11,30 @@ export interface Stack {
   codes: { admin: string; mentor: string; mentee: string };
   /** Stops the worker (the database stays) — to simulate the server going down mid-call. */
   stopWorker(): Promise<void>;
-  restartWorker(): Promise<void>;
+  /** Starts the worker again on the same database; `vars` replace the variables it runs with from then on. */
+  restartWorker(vars?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** A real `wrangler dev` on its own port and local D1, migrated and seeded with the demo programme. */
-export async function startStack(name: string, port: number): Promise<Stack> {
+/** A real `wrangler dev` on its own port and local D1, migrated and seeded with the demo programme; `vars` go to `wrangler dev --var`. */
+export async function startStack(name: string, port: number, opts: { vars?: Record<string, string> } = {}): Promise<Stack> {
   const persistTo = join(ROOT, '.wrangler', `e2e-${name}`);
   rmSync(persistTo, { recursive: true, force: true });
   await applyMigrations(persistTo);
   const invitations = demoInvitations();
   await executeSql(`${demoProgrammeSql()}\n${invitations.sql}`, persistTo);
+  let vars = opts.vars;
   const stack: Stack = {
-    worker: await startWorker({ port, persistTo, quiet: true }),
+    worker: await startWorker({ port, persistTo, quiet: true, vars }),
     persistTo,
     port,
     codes: invitations.codes,
     async stopWorker() {
       await stack.worker.stop();
     },
-    async restartWorker() {
-      stack.worker = await startWorker({ port, persistTo, quiet: true });
+    async restartWorker(next = vars) {
+      vars = next;
+      stack.worker = await startWorker({ port, persistTo, quiet: true, vars });
     },
     async stop() {
       await stack.worker.stop();

@@ -53,15 +53,20 @@ export async function executeSql(sql: string, persistTo?: string): Promise<void>
 export interface RunningWorker {
   url: string;
   process: ChildProcess;
+  /** Everything wrangler and the Worker printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
 /** Starts `wrangler dev` and resolves once the API answers. */
-export async function startWorker(opts: { port: number; persistTo?: string; quiet?: boolean }): Promise<RunningWorker> {
+export async function startWorker(opts: { port: number; persistTo?: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RunningWorker> {
   const url = `http://127.0.0.1:${opts.port}`;
+  // Extra variables for this run only (e.g. the chaos suite's CHAOS_D1_FAILURE_RATE): `--var key:value`, which
+  // `wrangler dev` passes to the Worker's env as strings (https://developers.cloudflare.com/workers/wrangler/commands/#dev).
+  const varArgs = Object.entries(opts.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
   const child = spawn(
     join(BIN, 'wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--show-interactive-dev-session=false', ...persistArgs(opts.persistTo)],
+    ['dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--show-interactive-dev-session=false', ...persistArgs(opts.persistTo), ...varArgs],
     { cwd: ROOT, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let log = '';
@@ -94,7 +99,7 @@ export async function startWorker(opts: { port: number; persistTo?: string; quie
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log}`);
     try {
       const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) return { url, process: child, stop };
+      if (res.ok) return { url, process: child, output: () => log, stop };
     } catch {
       /* not up yet */
     }

@@ -1,0 +1,68 @@
+/**
+ * Dev-only fault injection for the chaos e2e suite (test/e2e/chaos.test.ts): wraps the request's D1 session so that
+ * each query or batch fails with probability `rate`. Half of the failures happen before the query runs (D1 was not
+ * reached), half after it ran (the write is committed but the worker sees an error, as when the answer is lost).
+ *
+ * Enabled only when the `CHAOS_D1_FAILURE_RATE` variable is set, which is never in wrangler.toml: the suite passes
+ * it to `wrangler dev --var CHAOS_D1_FAILURE_RATE:0.05` (worker/dev/local.ts). Without it the session is returned
+ * as it is, untouched.
+ */
+
+/** The rate from the variable: a number in (0, 1], or undefined (off) for anything else. */
+export function chaosRate(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const rate = Number(value);
+  return Number.isFinite(rate) && rate > 0 && rate <= 1 ? rate : undefined;
+}
+
+/** Logged once per injected failure, so a test can count them in the worker's output. */
+export const CHAOS_LOG_MARK = 'chaos: injected D1 failure';
+
+type Statement = D1PreparedStatement;
+
+export function withChaos<S extends Pick<D1Database, 'prepare' | 'batch'>>(session: S, value: string | undefined, random: () => number = Math.random): S {
+  const rate = chaosRate(value);
+  if (rate === undefined) return session;
+  /** Wrapped statements → the real ones (D1's batch() takes only its own statements). */
+  const real = new WeakMap<object, Statement>();
+
+  const fail = (where: string): never => {
+    console.log(`${CHAOS_LOG_MARK} (${where})`);
+    throw new Error(`D1_ERROR: ${CHAOS_LOG_MARK} (${where})`);
+  };
+  /** Runs `op` with the chance of failing before or after it. */
+  const chaotic = async <T>(where: string, op: () => Promise<T>): Promise<T> => {
+    const roll = random();
+    if (roll < rate / 2) fail(`${where}, before`);
+    const result = await op();
+    if (roll >= rate / 2 && roll < rate) fail(`${where}, after`);
+    return result;
+  };
+
+  const wrapStatement = (statement: Statement): Statement => {
+    const wrapped = new Proxy(statement, {
+      get(target, prop, receiver) {
+        if (prop === 'bind') return (...values: unknown[]) => wrapStatement(target.bind(...values));
+        if (prop === 'run' || prop === 'all' || prop === 'first' || prop === 'raw') {
+          const method = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
+          return (...args: unknown[]) => chaotic(String(prop), () => method.apply(target, args));
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    real.set(wrapped, statement);
+    return wrapped;
+  };
+
+  return new Proxy(session, {
+    get(target, prop) {
+      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query));
+      if (prop === 'batch') {
+        return <T>(statements: Statement[]) => chaotic('batch', () => target.batch<T>(statements.map((s) => real.get(s) ?? s)));
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
