@@ -1,0 +1,265 @@
+/**
+ * Chaos (issue 8): two clients — Chromium with the built extension, signed in as the mentor and the mentee of the
+ * demo pair, both on the pair's Meet call — write 1,000 entries through the extension's outbox while
+ *  - D1 calls fail at random, injected in the worker (worker/lib/chaos.ts, `wrangler dev --var CHAOS_D1_FAILURE_RATE`),
+ *    half before the query runs and half after it ran (a committed write whose answer is lost);
+ *  - the network drops: the extension reaches the worker through a TCP proxy started here, and cutting it destroys
+ *    every open connection and refuses new ones — what a dropped network looks like to the extension's service
+ *    worker. (Playwright's context.setOffline emulates offline for pages, and its docs do not say it covers a
+ *    Manifest V3 extension's service worker, which is the one doing the fetches, so it is not relied on;
+ *    https://playwright.dev/docs/api/class-browsercontext#browser-context-set-offline);
+ *  - the worker is killed and restarted (stack.stopWorker/restartWorker: the whole `wrangler dev` process group).
+ * Then everything heals and the worker restarts without injected failures. Expected: every entry stored exactly
+ * once (SQL counts per body in D1), and every entry shows "synced" in both overlays.
+ */
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPairs } from '../../worker/dev/demo-data.ts';
+import { ROOT } from '../../worker/dev/local.ts';
+import { type LaunchedBrowser, launchBrowser } from './browser.ts';
+import { MEETING_URLS, callPage, joinCall } from './call-pages.ts';
+import { d1, eventually, overlayOf, signIn } from './extension-pages.ts';
+import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
+import { type Stack, startStack } from './stack.ts';
+
+const PAIR_ID = demoPairs[0]?.id ?? '';
+/** What worker/lib/chaos.ts logs per injected failure (CHAOS_LOG_MARK; not imported: it needs the Workers types). */
+const CHAOS_LOG_MARK = 'chaos: injected D1 failure';
+/** 500 each (1,000 in all); CHAOS_ENTRIES_PER_CLIENT overrides it for a quicker look. */
+const PER_CLIENT = Number(process.env.CHAOS_ENTRIES_PER_CLIENT ?? 500);
+/** The chance that each D1 query or batch fails while the chaos runs. */
+const D1_FAILURE_RATE = '0.03';
+
+/** A TCP proxy to the worker that can be cut: open connections are destroyed and new ones refused until it is healed. */
+interface Proxy {
+  url: string;
+  cut(): void;
+  heal(): void;
+  close(): Promise<void>;
+}
+
+async function startProxy(targetPort: number): Promise<Proxy> {
+  const open = new Set<Socket>();
+  let down = false;
+  const server: Server = createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    open.add(client);
+    open.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut() {
+      down = true;
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    heal() {
+      down = false;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let stack: Stack;
+let proxy: Proxy;
+let fixtures: FixtureServer;
+let mentor: LaunchedBrowser;
+let mentee: LaunchedBrowser;
+let injected = 0;
+const events: string[] = [];
+
+const t0 = Date.now();
+const progress = (what: string) => console.log(`chaos +${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+
+const injectedIn = (output: string) => output.split(CHAOS_LOG_MARK).length - 1;
+
+/** Kills the worker (counting the failures it injected so far) and starts it again with `vars`. */
+async function killAndRestart(vars?: Record<string, string>, downMs = 0): Promise<void> {
+  injected += injectedIn(stack.worker.output());
+  await stack.stopWorker();
+  events.push('worker killed');
+  progress('worker killed');
+  if (downMs) await new Promise((r) => setTimeout(r, downMs));
+  await stack.restartWorker(vars);
+  events.push(vars ? 'worker restarted with D1 failures' : 'worker restarted without D1 failures');
+}
+
+/**
+ * Writes `count` entries from an overlay through the extension's background (the same `entries.add` message the
+ * composer sends): each is queued in the outbox first, then sent with its id and an Idempotency-Key.
+ */
+function write(overlay: Frame, prefix: string, count: number): Promise<void> {
+  return overlay.evaluate(
+    async ({ prefix, count, pairId }) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; error?: unknown }> } } }).chrome.runtime;
+      for (let i = 0; i < count; i++) {
+        const body = `${prefix} ${String(i).padStart(4, '0')}`;
+        const answer = await runtime.sendMessage({ channel: 'alongside/app', type: 'entries.add', payload: { pairId, kind: 'note', visibility: 'shared', body } });
+        if (!answer?.ok) throw new Error(`entries.add refused ${body}: ${JSON.stringify(answer)}`);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    },
+    { prefix, count, pairId: PAIR_ID },
+  );
+}
+
+/** How the overlay's notes list shows the chaos entries: per sync state, and which bodies. */
+function syncStates(overlay: Frame): Promise<{ states: Record<string, number>; bodies: string[] }> {
+  return overlay.evaluate(() => {
+    const states: Record<string, number> = {};
+    const bodies: string[] = [];
+    for (const li of Array.from(document.querySelectorAll('li.entry'))) {
+      const match = /chaos-(mentor|mentee) \d{4}/.exec(li.textContent ?? '');
+      if (!match) continue;
+      bodies.push(match[0]);
+      const state = li.getAttribute('data-sync') ?? 'none';
+      states[state] = (states[state] ?? 0) + 1;
+    }
+    return { states, bodies };
+  });
+}
+
+/** The outbox of a browser's extension, summed up: ops waiting, refused, and the errors they last met. */
+async function outboxOf(browser: LaunchedBrowser): Promise<string> {
+  const worker = browser.context.serviceWorkers()[0];
+  if (!worker) return 'no service worker';
+  return worker
+    .evaluate(async () => {
+      const all = (await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null)) as Record<string, unknown>;
+      const ops = all.outbox;
+      if (!Array.isArray(ops)) return `no outbox (${Object.keys(all).join(', ')})`;
+      const list = ops as { failed: boolean; attempts: number; lastError: string | null; nextAttemptAt: number }[];
+      const errors = [...new Set(list.map((o) => o.lastError).filter(Boolean))].slice(0, 3);
+      const head = list[0];
+      return `${list.length} ops, ${list.filter((o) => o.failed).length} refused, head attempts ${head?.attempts ?? '-'} due in ${head ? Math.round((head.nextAttemptAt - Date.now()) / 1000) : '-'} s; errors ${JSON.stringify(errors)}`;
+    })
+    .catch((error: Error) => `unreadable: ${error.message}`);
+}
+
+beforeAll(async () => {
+  if (process.env.CHAOS_E2E !== '1') return;
+  stack = await startStack('chaos', 8797);
+  proxy = await startProxy(stack.port);
+  fixtures = await startFixtureServer(join(ROOT, '.wrangler', 'e2e-certs'), (host, path) => callPage(host, path));
+  [mentor, mentee] = await Promise.all([
+    launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules }),
+    launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules }),
+  ]);
+  // Both sign in through the proxy, so cutting it is their network dropping.
+  await signIn(mentor, proxy.url, stack.codes.mentor);
+  await signIn(mentee, proxy.url, stack.codes.mentee);
+});
+
+afterAll(async () => {
+  await Promise.all([mentor?.close(), mentee?.close()]);
+  await fixtures?.close();
+  await proxy?.close();
+  await stack?.stop();
+});
+
+// Runs only with CHAOS_E2E=1 for now: it finds two defects that keep it from passing (see the report in the commit
+// message): the extension's outbox takes the idempotency layer's 409 "still being processed; retry shortly" for a
+// refusal, so an entry whose first attempt met an injected failure ends "failed" although the server has it or will
+// take it; and after healing, the outboxes drain at about one entry a second, so 1,000 entries take minutes.
+describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 entries while the worker, the network and D1 fail', () => {
+  let pages: Page[];
+  let overlays: Frame[];
+
+  it('loses nothing, duplicates nothing, and both UIs end synced', { timeout: 400_000 }, async () => {
+    pages = await Promise.all([mentor.context.newPage(), mentee.context.newPage()]);
+    await Promise.all(pages.map((page) => page.goto(MEETING_URLS.meet)));
+    await Promise.all(pages.map((page) => joinCall(page)));
+    overlays = await Promise.all(pages.map((page) => overlayOf(page)));
+
+    // From here on, D1 fails at random.
+    await killAndRestart({ CHAOS_D1_FAILURE_RATE: D1_FAILURE_RATE });
+    const started = Date.now();
+    const writing = Promise.all([write(overlays[0] as Frame, 'chaos-mentor', PER_CLIENT), write(overlays[1] as Frame, 'chaos-mentee', PER_CLIENT)]);
+    const at = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, started + ms - Date.now())));
+    let networkDrops = 0;
+    let restarts = 1;
+    await at(5_000);
+    proxy.cut();
+    networkDrops++;
+    events.push('network cut');
+    await at(10_000);
+    proxy.heal();
+    events.push('network back');
+    await at(15_000);
+    await killAndRestart({ CHAOS_D1_FAILURE_RATE: D1_FAILURE_RATE }, 2_000);
+    restarts++;
+    await at(27_000);
+    proxy.cut();
+    networkDrops++;
+    events.push('network cut');
+    await killAndRestart({ CHAOS_D1_FAILURE_RATE: D1_FAILURE_RATE });
+    restarts++;
+    proxy.heal();
+    events.push('network back');
+    await writing;
+    const wroteIn = Date.now() - started;
+    // Heal: the worker restarts without injected failures, and the outboxes drain.
+    await killAndRestart(undefined);
+    restarts++;
+
+    const expected = new Set([...Array.from({ length: PER_CLIENT }, (_, i) => `chaos-mentor ${String(i).padStart(4, '0')}`), ...Array.from({ length: PER_CLIENT }, (_, i) => `chaos-mentee ${String(i).padStart(4, '0')}`)]);
+    progress(`written in ${wroteIn} ms; healed`);
+    // Polls and the alarm flush the rest; every entry in both overlays ends synced.
+    const finalStates = await eventually(
+      async () => {
+        const views = await Promise.all(overlays.map((o) => syncStates(o)));
+        progress(`overlays ${JSON.stringify(views.map((v) => v.states))}; mentor outbox ${await outboxOf(mentor)}; mentee outbox ${await outboxOf(mentee)}`);
+        return views;
+      },
+      (views) => views.every((v) => v.bodies.length === expected.size && (v.states.synced ?? 0) === expected.size),
+      150_000,
+    ).catch((error: Error) => {
+      // Print the figures as they are before failing.
+      const rows = d1<{ body: string; n: number }>(stack.persistTo, `SELECT body, COUNT(*) AS n FROM entries WHERE body LIKE 'chaos-%' GROUP BY body`);
+      console.log(
+        `Chaos (not settled): ${expected.size} written; ${rows.length} stored, lost ${expected.size - rows.length}, duplicated ${rows.filter((r) => r.n > 1).length}; ` +
+          `${injected + injectedIn(stack.worker.output())} injected D1 failures; ${restarts} restarts; ${networkDrops} network drops`,
+      );
+      throw error;
+    });
+    const stored = d1<{ body: string; n: number }>(stack.persistTo, `SELECT body, COUNT(*) AS n FROM entries WHERE body LIKE 'chaos-%' GROUP BY body`);
+    const lost = [...expected].filter((body) => !stored.some((r) => r.body === body));
+    const duplicated = stored.filter((r) => r.n > 1);
+    injected += injectedIn(stack.worker.output());
+    console.log(
+      [
+        `Chaos: ${expected.size} entries written by 2 clients in ${(wroteIn / 1000).toFixed(0)} s through the extension's outbox`,
+        `  D1 failure rate ${D1_FAILURE_RATE} per query/batch: ${injected} injected D1 failures; ${restarts} worker kills and restarts; ${networkDrops} network drops`,
+        `  stored ${stored.length} distinct bodies, ${stored.reduce((s, r) => s + r.n, 0)} rows; lost ${lost.length}; duplicated ${duplicated.length}`,
+        `  overlays: mentor ${JSON.stringify(finalStates[0]?.states)}, mentee ${JSON.stringify(finalStates[1]?.states)}`,
+        `  events: ${events.join(' → ')}`,
+      ].join('\n'),
+    );
+    expect(lost).toEqual([]);
+    expect(duplicated).toEqual([]);
+    expect(stored.length).toBe(expected.size);
+    expect(injected).toBeGreaterThan(0);
+  });
+});
