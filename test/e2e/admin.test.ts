@@ -398,10 +398,10 @@ describe('admin view', () => {
     try {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
       await page.getByRole('heading', { name: 'Programme settings' }).waitFor();
-      expect(await page.locator('main').textContent()).toContain('Members see this setting');
       const onOff = page.getByRole('switch', { name: 'Delete old notes automatically' });
       const days = page.getByRole('spinbutton', { name: /Delete the notes of pairs that ended more than/ });
       await onOff.waitFor();
+      expect(await page.locator('main').textContent()).toContain('Members see this setting');
       expect(await onOff.isChecked()).toBe(false);
       expect(await days.isDisabled()).toBe(true);
 

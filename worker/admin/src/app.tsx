@@ -12,6 +12,7 @@ import { NotFoundPage } from './pages/NotFound.tsx';
 import { PairPage } from './pages/Pair.tsx';
 import { PairsPage } from './pages/Pairs.tsx';
 import { PeoplePage } from './pages/People.tsx';
+import { SettingsPage } from './pages/Settings.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
 import { type Route, useLocation } from './router.ts';
 import { codeFromInput, takeInviteFromLocation, tokenStore } from './session.ts';
@@ -132,6 +133,8 @@ function Page({ route, me }: { route: Route; me: User }) {
       return <PeoplePage me={me} />;
     case 'audit':
       return <AuditPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'matching':
       return <MatchingPage menteeId={route.menteeId} key={route.menteeId ?? ''} />;
     default:

@@ -14,6 +14,7 @@ export type Route =
   | { page: 'people' }
   | { page: 'matching'; menteeId?: string }
   | { page: 'audit' }
+  | { page: 'settings' }
   | { page: 'not-found' };
 
 /** The app-relative path ("/pairs/…") of a full pathname ("/admin/pairs/…"). */
@@ -30,6 +31,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'pairs') return second ? { page: 'pair', id: second } : { page: 'pairs' };
   if (first === 'people' && !second) return { page: 'people' };
   if (first === 'audit' && !second) return { page: 'audit' };
+  if (first === 'settings' && !second) return { page: 'settings' };
   if (first === 'matching') return second ? { page: 'matching', menteeId: second } : { page: 'matching' };
   return { page: 'not-found' };
 }

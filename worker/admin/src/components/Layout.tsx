@@ -10,6 +10,7 @@ const NAV: { to: string; label: string; pages: Route['page'][] }[] = [
   { to: '/people', label: 'People', pages: ['people'] },
   { to: '/matching', label: 'Matching', pages: ['matching'] },
   { to: '/audit', label: 'Audit log', pages: ['audit'] },
+  { to: '/settings', label: 'Settings', pages: ['settings'] },
 ];
 
 interface LayoutProps {

@@ -18,11 +18,14 @@ const ACTION_LABELS: Record<string, string> = {
   'user.update': 'Person changed',
   'user.revoke': 'Access revoked',
   'user.import': 'People imported (CSV)',
+  'user.erase': 'Person erased',
   'pair.create': 'Pair created',
   'pair.update': 'Pair changed',
   'export.engagement': 'Engagement CSV exported',
   'export.pairs': 'Pairs CSV exported',
   'export.audit': 'Audit log exported',
+  'retention.purge': 'Old notes deleted (retention)',
+  'settings.update': 'Retention setting changed',
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,6 +41,14 @@ function describe(e: AuditEntry): string {
   if (typeof d.status === 'string') parts.push(`status: ${d.status}`);
   if (typeof d.rows === 'number') parts.push(`${d.rows} rows`);
   if (d.erased === true) parts.push('details erased');
+  if (e.action === 'user.erase') parts.push(d.by === 'self' ? 'by themselves' : 'by an admin');
+  if (typeof d.pairsEnded === 'number') parts.push(`${d.pairsEnded} ${d.pairsEnded === 1 ? 'pair' : 'pairs'} ended`);
+  if (Array.isArray(d.pairIds)) parts.push(`${d.pairIds.length} ${d.pairIds.length === 1 ? 'pair' : 'pairs'}`);
+  if (typeof d.entriesDeleted === 'number') parts.push(`${d.entriesDeleted} notes deleted`);
+  if (typeof d.agendaItemsDeleted === 'number') parts.push(`${d.agendaItemsDeleted} agenda items deleted`);
+  if (e.action === 'settings.update' && 'retentionDays' in d) {
+    parts.push(typeof d.retentionDays === 'number' ? `retention: ${d.retentionDays} days after a pair ends` : 'retention: off');
+  }
   return parts.join(' · ');
 }
 

@@ -3,6 +3,7 @@ import type { Invitation, User } from '../../../../shared/schemas/people.ts';
 import { type ApiFailure, api, call, idempotencyKey, toFailure } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CopyField } from '../components/CopyField.tsx';
+import { EraseDialog } from '../components/EraseDialog.tsx';
 import { Link } from '../components/Link.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/Status.tsx';
 import { toast } from '../components/Toasts.tsx';
@@ -15,7 +16,7 @@ import { PersonForm } from './PersonForm.tsx';
 type Panel = 'none' | 'add' | 'import';
 const ROLES = ['admin', 'mentor', 'mentee'] as const;
 
-/** Everyone in the programme: add (one or by CSV), invite, revoke. */
+/** Everyone in the programme: add (one or by CSV), invite, revoke, erase. */
 export function PeoplePage({ me }: { me: User }) {
   useTitle('People');
   const [role, setRole] = useQueryState('role', 'all');
@@ -29,6 +30,9 @@ export function PeoplePage({ me }: { me: User }) {
   const [busy, setBusy] = useState(false);
   const [rowError, setRowError] = useState<ApiFailure | undefined>();
   const [reinviting, setReinviting] = useState<{ user: User; activeSessions: number; lastSignInAt: string | null } | undefined>();
+  const [erasing, setErasing] = useState<User | undefined>();
+  const [erasingBusy, setErasingBusy] = useState(false);
+  const [eraseError, setEraseError] = useState<ApiFailure | undefined>();
 
   // Bring the new link into view and focus, so keyboard users can copy it straight away.
   const invitationBox = useRef<HTMLElement>(null);
@@ -86,6 +90,30 @@ export function PeoplePage({ me }: { me: User }) {
       setBusy(false);
       setRevoking(undefined);
     }
+  };
+
+  /** Erases a person for good; the API checks the typed email (400 when it differs) and refuses yourself (409). */
+  const erase = async (user: User, confirmEmail: string) => {
+    setErasingBusy(true);
+    setEraseError(undefined);
+    try {
+      await call(api.admin.users[':id'].$delete({ param: { id: user.id }, json: { confirmEmail } }, { headers: idempotencyKey() }));
+      if (invitation?.user.id === user.id) setInvitation(undefined);
+      if (reinviting?.user.id === user.id) setReinviting(undefined);
+      toast(`${user.name} was erased`);
+      // The list refreshes before the dialog closes, so focus then lands on the page rather than on a removed row.
+      await people.reload();
+      setErasing(undefined);
+    } catch (e) {
+      setEraseError(toFailure(e));
+    } finally {
+      setErasingBusy(false);
+    }
+  };
+
+  const openErase = (user: User) => {
+    setEraseError(undefined);
+    setErasing(user);
   };
 
   const onCreated = async (user: User) => {
@@ -227,7 +255,10 @@ export function PeoplePage({ me }: { me: User }) {
                     </td>
                     <td>
                       {u.status === 'revoked' ? (
-                        <span class="badge revoked">revoked</span>
+                        <div class="row" style={{ flexWrap: 'nowrap' }}>
+                          <span class="badge revoked">revoked</span>
+                          <EraseButton user={u} me={me} onClick={openErase} />
+                        </div>
                       ) : (
                         <div class="row" style={{ flexWrap: 'nowrap' }}>
                           <button type="button" class="small" onClick={() => void invite(u)} disabled={inviting === u.id} aria-busy={inviting === u.id}>
@@ -244,6 +275,7 @@ export function PeoplePage({ me }: { me: User }) {
                               Revoke<span class="visually-hidden"> access of {u.name}</span>
                             </button>
                           )}
+                          <EraseButton user={u} me={me} onClick={openErase} />
                         </div>
                       )}
                     </td>
@@ -269,7 +301,28 @@ export function PeoplePage({ me }: { me: User }) {
           </p>
         </ConfirmDialog>
       )}
+
+      {erasing && (
+        <EraseDialog
+          key={erasing.id}
+          user={erasing}
+          busy={erasingBusy}
+          error={eraseError}
+          onConfirm={(email) => void erase(erasing, email)}
+          onCancel={() => setErasing(undefined)}
+        />
+      )}
     </>
+  );
+}
+
+/** Opens the erasure dialog for a person; not shown on your own row (the API refuses that with 409). */
+function EraseButton({ user, me, onClick }: { user: User; me: User; onClick: (user: User) => void }) {
+  if (user.id === me.id) return null;
+  return (
+    <button type="button" class="small link danger-link" onClick={() => onClick(user)}>
+      Erase<span class="visually-hidden"> {user.name}</span>
+    </button>
   );
 }
 
