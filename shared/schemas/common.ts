@@ -73,6 +73,8 @@ export const ErrorCode = z.enum([
   'forbidden',
   'not_found',
   'conflict',
+  /** The same Idempotency-Key is still being processed (or was left reserved by a request that died): retry later. */
+  'in_progress',
   'version_conflict',
   'payload_too_large',
   'rate_limited',

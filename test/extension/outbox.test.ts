@@ -156,3 +156,16 @@ describe('backoffMs', () => {
     expect(backoffMs(3, () => 1)).toBe(4_800);
   });
 });
+
+describe('which server answers the outbox retries', () => {
+  it('retries server and network trouble, expired sign-ins and a write still being processed; gives up on refusals', async () => {
+    const { ApiFailure } = await import('../../extension/lib/background/api.ts');
+    const failure = (status: number, code: string) => new ApiFailure(status, code, 'message', null);
+    for (const [status, code] of [[500, 'internal'], [503, 'internal'], [429, 'rate_limited'], [401, 'unauthenticated'], [0, 'network'], [409, 'in_progress']] as const) {
+      expect(failure(status, code).retryable, `${status} ${code}`).toBe(true);
+    }
+    for (const [status, code] of [[400, 'invalid_input'], [404, 'not_found'], [409, 'conflict'], [409, 'version_conflict'], [403, 'forbidden']] as const) {
+      expect(failure(status, code).retryable, `${status} ${code}`).toBe(false);
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { Entry } from '../../shared/schemas/index.ts';
 import worker from '../../worker/index.ts';
+import { sha256Hex } from '../../worker/lib/crypto.ts';
 import { type Programme, call, countRows, expectError, expectJson, seedProgramme, uuid } from './helpers.ts';
 
 const ENTRIES = '/api/v1/entries';
@@ -121,6 +122,21 @@ describe('idempotency keys keep no answers (issue 8, defect 2)', () => {
     await expectJson(await call('PATCH', `/api/v1/admin/users/${created.user.id}`, { token: p.admin.token, body: { name: 'Dana Renamed' } }), 200);
     const replay = await call('POST', '/api/v1/admin/users', { token: p.admin.token, headers: withKey(userKey), body: newUser });
     expect((await expectJson<{ user: { name: string } }>(replay, 201)).user.name).toBe('Dana Renamed');
+  });
+});
+
+describe('a key still reserved by an earlier attempt', () => {
+  it('answers 409 in_progress (retry later), not a refusal the outbox would give up on', async () => {
+    const p = await seedProgramme();
+    const k = key();
+    const body = { id: uuid(), pairId: p.pairId, kind: 'note', body: 'written while the first attempt hangs' };
+    // The first attempt reserved the key and died before finishing (e.g. a D1 failure on the way out).
+    const requestHash = await sha256Hex(`POST ${ENTRIES}\n${JSON.stringify(body)}`); // as the middleware hashes it
+    await DB.prepare(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, created_at) VALUES (?, ?, ?, 0, ?)`)
+      .bind(p.mentor.id, k, requestHash, new Date().toISOString())
+      .run();
+    await expectError(await call('POST', ENTRIES, { token: p.mentor.token, headers: withKey(k), body }), 409, 'in_progress');
+    expect(await countRows('entries', 'body = ?', body.body)).toBe(0);
   });
 });
 

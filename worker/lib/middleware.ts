@@ -91,7 +91,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
     }
     if (!stored || stored.status === IN_PROGRESS) {
-      throw new ApiError(409, 'conflict', 'A request with this Idempotency-Key is still being processed; retry shortly');
+      throw new ApiError(409, 'in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
     }
     return replayOutcome(db, c.var.auth, { type: stored.resourceType, id: stored.resourceId, status: stored.status });
   }

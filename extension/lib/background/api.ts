@@ -36,9 +36,12 @@ export class ApiFailure extends Error {
   ) {
     super(message);
   }
-  /** Worth retrying later: the server or the network had a problem, or the user must sign in again. */
+  /**
+   * Worth retrying later: the server or the network had a problem, the user must sign in again, or the same write
+   * is still being processed (its Idempotency-Key is reserved by an earlier attempt that may have died mid-way).
+   */
   get retryable(): boolean {
-    return this.status >= 500 || this.status === 429 || this.status === 401 || this.status === 0;
+    return this.status >= 500 || this.status === 429 || this.status === 401 || this.status === 0 || this.code === 'in_progress';
   }
 }
 
