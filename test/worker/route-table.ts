@@ -90,7 +90,6 @@ export interface RouteSpec {
 
 const uuid = () => crypto.randomUUID();
 const api = (path: string) => `/api/v1${path}`;
-const ISSUE_8 = 'issue 8 (Trust): route being added by another helper';
 
 /** Every route of the app, keyed by `METHOD path`. */
 export const ROUTE_SPECS: Record<string, RouteSpec> = {
@@ -104,22 +103,20 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   [`GET ${api('/auth/me')}`]: { audience: 'signedIn', request: () => ({}) },
   [`POST ${api('/auth/signout')}`]: { audience: 'signedIn', request: () => ({}), consumes: 'token' },
   // Open to every role (worker/routes/me.ts, me-data.ts): an admin's account has sessions and data too.
-  [`GET ${api('/me/sessions')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
-  [`POST ${api('/me/sessions/acknowledge')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
+  [`GET ${api('/me/sessions')}`]: { audience: 'signedIn', request: () => ({}) },
+  [`POST ${api('/me/sessions/acknowledge')}`]: { audience: 'signedIn', request: () => ({}) },
   [`DELETE ${api('/me/sessions/:id')}`]: {
     audience: 'signedIn',
     // One of the mentee's own sessions: the mentee may end it; for anyone else it does not exist.
     except: { mentor: 404, otherPairMember: 404, admin: 404, otherOrgAdmin: 404, otherOrgMember: 404 },
     request: async (w) => ({ params: { id: await menteeSessionId(w) } }),
-    pending: ISSUE_8,
   },
-  [`GET ${api('/me/export')}`]: { audience: 'signedIn', request: () => ({}), pending: ISSUE_8 },
+  [`GET ${api('/me/export')}`]: { audience: 'signedIn', request: () => ({}) },
   // Members delete their own account; an admin is erased by another admin (403 here).
   [`DELETE ${api('/me')}`]: {
     audience: 'member',
     request: () => ({ json: { confirm: DELETE_ACCOUNT_PHRASE } }),
     consumes: 'person',
-    pending: ISSUE_8,
   },
 
   // ---- a member's pairs ------------------------------------------------------------------------------
@@ -205,7 +202,6 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     audience: 'admin',
     except: { otherOrgAdmin: 404 },
     request: (w) => ({ params: { id: w.spareMentee.id }, json: { confirmEmail: `${w.spareMentee.id}@example.org` } }),
-    pending: ISSUE_8,
   },
   [`POST ${api('/admin/users/import')}`]: {
     audience: 'admin',
@@ -217,7 +213,6 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     audience: 'admin',
     except: { otherOrgAdmin: 404 },
     request: (w) => ({ params: { id: w.spareMentee.id } }),
-    pending: ISSUE_8,
   },
   [`POST ${api('/admin/invitations')}`]: {
     audience: 'admin',
@@ -249,10 +244,10 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   },
   [`GET ${api('/admin/export/engagement.csv')}`]: { audience: 'admin', request: () => ({}) },
   [`GET ${api('/admin/export/pairs.csv')}`]: { audience: 'admin', request: () => ({}) },
-  [`GET ${api('/admin/audit')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
-  [`GET ${api('/admin/audit.csv')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
-  [`GET ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({}), pending: ISSUE_8 },
-  [`PATCH ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({ json: { retentionDays: 365 } }), pending: ISSUE_8 },
+  [`GET ${api('/admin/audit')}`]: { audience: 'admin', request: () => ({}) },
+  [`GET ${api('/admin/audit.csv')}`]: { audience: 'admin', request: () => ({}) },
+  [`GET ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({}) },
+  [`PATCH ${api('/admin/settings')}`]: { audience: 'admin', request: () => ({ json: { retentionDays: 365 } }) },
 };
 
 /** The expected outcome of every caller for one route. */
