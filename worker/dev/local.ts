@@ -61,6 +61,13 @@ export interface RunningWorker {
 /** Starts `wrangler dev` and resolves once the API answers. */
 export async function startWorker(opts: { port: number; persistTo?: string; quiet?: boolean; vars?: Record<string, string> }): Promise<RunningWorker> {
   const url = `http://127.0.0.1:${opts.port}`;
+  // Another server on the port (a wrangler left over from an interrupted run) would answer the health check below,
+  // and everything would silently talk to the wrong database: refuse to start instead.
+  const taken = await fetch(`${url}/api/v1/health`).then(
+    () => true,
+    () => false,
+  );
+  if (taken) throw new Error(`Port ${opts.port} is already in use (a wrangler dev left running?): stop it and try again`);
   // Extra variables for this run only (e.g. the chaos suite's CHAOS_D1_FAILURE_RATE): `--var key:value`, which
   // `wrangler dev` passes to the Worker's env as strings (https://developers.cloudflare.com/workers/wrangler/commands/#dev).
   const varArgs = Object.entries(opts.vars ?? {}).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
