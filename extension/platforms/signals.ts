@@ -22,7 +22,7 @@ interface SignalMeta {
 const all = (view: PageView, selector: string): Element[] => view.docs.flatMap((doc) => Array.from(doc.querySelectorAll(selector)));
 
 /** Collapses whitespace so text and labels match however the page wraps them. */
-const squash = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim();
+export const squash = (text: string | null | undefined): string => (text ?? '').replace(/\s+/g, ' ').trim();
 
 function make(meta: SignalMeta, kind: SignalKind, test: (view: PageView) => boolean): Signal {
   return { ...meta, kind, test };

@@ -9,7 +9,7 @@
 // old class names as extra evidence. The data-testid selectors of the previous adapter had no source and are gone.
 // Unattested: the screen after leaving the room yourself (the 'left' signal below is a labelled guess), the URL after
 // leaving, and the plain "knocking" screen before the host answers.
-import { css, firstIn, text } from './signals.ts';
+import { css, firstIn, squash, text } from './signals.ts';
 import type { PageView, PlatformAdapter, Signal } from './types.ts';
 
 const selectors = {
@@ -62,8 +62,6 @@ const selectors = {
 /** Whereby rooms are one path segment; these single segments are Whereby's own pages (previous adapter's list). */
 const roomPath = /^\/([a-z0-9][a-z0-9-]*)\/?$/i;
 const appPages = new Set(['user', 'information', 'login', 'signup', 'org', 'embed', 'pricing', 'blog', 'download', 'support']);
-
-const squash = (value: string | null | undefined): string => (value ?? '').replace(/\s+/g, ' ').trim();
 
 /** The controls in the view whose aria-label or visible text is `label`. */
 function controlsLabelled(view: PageView, label: RegExp): Element[] {
