@@ -5,3 +5,4 @@ export * from './admin.ts';
 export * from './dashboard.ts';
 export * from './me.ts';
 export * from './me-data.ts';
+export * from './checkins.ts';
