@@ -15,6 +15,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
+import { liveRoutes } from './routes/live.ts';
 import { meDataRoutes } from './routes/me-data.ts';
 import { meRoutes } from './routes/me.ts';
 import { meetingRoutes } from './routes/meetings.ts';
@@ -33,6 +34,8 @@ const adminApi = new Hono<AppEnv>()
 const api = new Hono<AppEnv>()
   .get('/health', (c) => c.json({ ok: true as const }, 200))
   .route('/auth', authRoutes)
+  // Before pairRoutes: the WebSocket upgrade authenticates with its ticket, not a bearer token (routes/live.ts).
+  .route('/pairs', liveRoutes)
   .route('/pairs', pairRoutes)
   .route('/goals', goalRoutes)
   .route('/entries', entryRoutes)

@@ -1,4 +1,5 @@
 import type { Role } from '../shared/schemas/index.ts';
+import type { PairRoom } from './live/room.ts';
 
 export interface Env {
   DB: D1Database;
@@ -11,6 +12,10 @@ export interface Env {
   /** Workers rate-limiting bindings ([[ratelimits]] in wrangler.toml), per client IP: worker/lib/rate-limit.ts. */
   REDEEM_LIMITER: RateLimit;
   AUTH_FAILURE_LIMITER: RateLimit;
+  /** The pairs' live rooms (worker/live/room.ts), one Durable Object per pair. */
+  PAIR_ROOM: DurableObjectNamespace<PairRoom>;
+  /** Dev-only: log every D1 query's kind (worker/lib/d1-trace.ts); set only by `wrangler dev --var`. */
+  D1_TRACE?: string;
 }
 
 /** Queries run on a D1 session (Sessions API) or, in scripts and tests, on the database itself. */

@@ -8,3 +8,6 @@ const app = createApp();
 const worker: ExportedHandler<Env> = { fetch: app.fetch, scheduled };
 
 export default worker;
+
+/** Durable Object classes must be exported by the entry module (wrangler.toml [[durable_objects.bindings]]). */
+export { PairRoom } from './live/room.ts';

@@ -6,3 +6,4 @@ export * from './dashboard.ts';
 export * from './me.ts';
 export * from './me-data.ts';
 export * from './checkins.ts';
+export * from './live.ts';

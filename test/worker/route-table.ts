@@ -6,7 +6,7 @@
 import type { Env, Hono, Schema } from 'hono';
 import { inspectRoutes } from 'hono/dev';
 import { DELETE_ACCOUNT_PHRASE } from '../../shared/schemas/index.ts';
-import { type Caller, type World, freshToken, send } from './world.ts';
+import { CALLERS, type Caller, type World, freshToken, send } from './world.ts';
 
 export interface AppRoute {
   method: string;
@@ -122,6 +122,15 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   // ---- a member's pairs ------------------------------------------------------------------------------
   [`GET ${api('/pairs')}`]: { audience: 'member', request: () => ({}) },
   [`GET ${api('/pairs/:id/context')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
+  // The live room (worker/routes/live.ts): tickets for the two members only.
+  [`POST ${api('/pairs/:id/live/ticket')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
+  // The upgrade authenticates with a single-use ticket, never a bearer token: without one every caller, the pair's
+  // members included, is refused 401 before any upgrade (tickets are tested in live-room.test.ts).
+  [`GET ${api('/pairs/:id/live')}`]: {
+    audience: 'public',
+    except: Object.fromEntries(CALLERS.map((c) => [c, 401])),
+    request: (w) => ({ params: { id: w.pairId } }),
+  },
 
   // ---- goals -----------------------------------------------------------------------------------------
   [`GET ${api('/goals')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },

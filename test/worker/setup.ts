@@ -9,6 +9,7 @@ declare global {
       INVITATION_TTL_DAYS: string;
       REDEEM_LIMITER: RateLimit;
       AUTH_FAILURE_LIMITER: RateLimit;
+      PAIR_ROOM: DurableObjectNamespace<import('../../worker/live/room.ts').PairRoom>;
       TEST_MIGRATIONS: import('@cloudflare/vitest-plugin').D1Migration[];
     }
     interface GlobalProps {

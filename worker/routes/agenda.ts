@@ -8,6 +8,7 @@ import { requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, notFound, versionConflict } from '../lib/errors.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const IdParam = z.object({ id: Id });
 
@@ -43,6 +44,7 @@ export const agendaRoutes = new Hono<AppEnv>()
     const created = await getAgendaItem(db, input.id);
     if (!created) throw notFound('Agenda item');
     const { deleted: _deleted, ...item } = created;
+    tellPair(c, input.pairId, { topic: 'agenda' });
     return c.json({ item }, 201);
   })
   .patch('/:id', validate('param', IdParam), validate('json', AgendaPatch), async (c) => {
@@ -53,6 +55,7 @@ export const agendaRoutes = new Hono<AppEnv>()
     const changed = await updateAgendaItem(db, { id: item.id, ...patch });
     const current = await loadItem(db, c.var.auth, item.id);
     if (!changed) throw versionConflict(current);
+    tellPair(c, current.pairId, { topic: 'agenda' });
     return c.json({ item: current }, 200);
   })
   .delete('/:id', validate('param', IdParam), validate('query', VersionQuery), async (c) => {
@@ -61,5 +64,6 @@ export const agendaRoutes = new Hono<AppEnv>()
     const { version } = c.req.valid('query');
     if (item.version !== version) throw versionConflict(item);
     if (!(await deleteAgendaItem(db, item.id, version))) throw versionConflict(await getAgendaItem(db, item.id));
+    tellPair(c, item.pairId, { topic: 'agenda' });
     return c.json({ ok: true as const }, 200);
   });

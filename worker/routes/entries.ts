@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Entry } from '../../shared/schemas/index.ts';
+import type { Entry, LiveChange } from '../../shared/schemas/index.ts';
 import { EntriesQuery, EntryPatch, Id, NewEntry, VersionQuery } from '../../shared/schemas/index.ts';
 import { getEntry, insertEntry, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
 import { getGoal } from '../db/goals.ts';
@@ -12,6 +12,7 @@ import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { nowIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const IdParam = z.object({ id: Id });
 
@@ -41,6 +42,9 @@ async function loadVisibleEntry(db: Db, auth: AuthUser, id: string): Promise<{ e
   return { entry, membership };
 }
 
+/** A private entry's changes are news to its author's other devices only: the partner must not learn of them. */
+const entryChange = (entry: Entry): LiveChange => (entry.visibility === 'private' ? { topic: 'entries', onlyFor: entry.authorId } : { topic: 'entries' });
+
 export const entryRoutes = new Hono<AppEnv>()
   .use(requireAuth, requireMember, idempotency)
   .get('/', validate('query', EntriesQuery), async (c) => {
@@ -57,6 +61,8 @@ export const entryRoutes = new Hono<AppEnv>()
     if (existing) {
       // The outbox retries: the same id from the same author is the same entry.
       if (existing.authorId !== auth.id || existing.pairId !== input.pairId) throw new ApiError(409, 'conflict', 'This id is already in use');
+      // Told again: the first attempt may have stored it and died before telling the room.
+      tellPair(c, existing.pairId, entryChange(existing));
       return c.json({ entry: existing }, 200);
     }
     requireWritable(membership);
@@ -71,6 +77,7 @@ export const entryRoutes = new Hono<AppEnv>()
     });
     const entry = await getEntry(db, input.id);
     if (!entry) throw notFound('Entry');
+    tellPair(c, entry.pairId, entryChange(entry));
     return c.json({ entry }, 201);
   })
   .get('/:id', validate('param', IdParam), async (c) => {
@@ -107,6 +114,7 @@ export const entryRoutes = new Hono<AppEnv>()
     const current = await getEntry(db, entry.id);
     if (!current) throw notFound('Entry');
     if (!changed) throw versionConflict(current);
+    tellPair(c, current.pairId, entryChange(current));
     return c.json({ entry: current }, 200);
   })
   .delete('/:id', validate('param', IdParam), validate('query', VersionQuery), async (c) => {
@@ -121,5 +129,6 @@ export const entryRoutes = new Hono<AppEnv>()
     const current = await getEntry(db, entry.id);
     if (!current) throw notFound('Entry');
     if (!changed) throw versionConflict(current);
+    tellPair(c, current.pairId, entryChange(current));
     return c.json({ entry: current }, 200);
   });

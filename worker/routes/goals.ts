@@ -10,6 +10,7 @@ import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts
 import { newId } from '../lib/ids.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const IdParam = z.object({ id: Id });
 
@@ -62,6 +63,7 @@ export const goalRoutes = new Hono<AppEnv>()
     if (!goal) throw notFound('Goal');
     // A concurrent create with the same id for another pair won the insert: never answer with that pair's goal.
     if (goal.pairId !== pair.id) throw new ApiError(409, 'conflict', 'This id is already in use');
+    tellPair(c, pair.id, { topic: 'goals' });
     return c.json({ goal }, 201);
   })
   .get('/:id', validate('param', IdParam), async (c) => {
@@ -92,6 +94,7 @@ export const goalRoutes = new Hono<AppEnv>()
     const current = await getGoal(db, goal.id);
     if (!current) throw notFound('Goal');
     if (!changed) throw versionConflict(current);
+    tellPair(c, current.pairId, { topic: 'goals' });
     return c.json({ goal: current }, 200);
   })
   .get('/:id/history', validate('param', IdParam), async (c) => {
@@ -112,6 +115,7 @@ export const goalRoutes = new Hono<AppEnv>()
     // As for goals: a concurrent create with the same id on another goal won the insert.
     if (milestone.goalId !== goal.id) throw new ApiError(409, 'conflict', 'This id is already in use');
     const { pairId: _pairId, ...body } = milestone;
+    if (!existing) tellPair(c, goal.pairId, { topic: 'goals' });
     return c.json({ milestone: body }, existing ? 200 : 201);
   })
   .patch('/milestones/:id', validate('param', IdParam), validate('json', MilestonePatch), async (c) => {
@@ -127,5 +131,6 @@ export const goalRoutes = new Hono<AppEnv>()
     if (!current) throw notFound('Milestone');
     const { pairId: _pairId, ...body } = current;
     if (!changed) throw versionConflict(body);
+    tellPair(c, goal.pairId, { topic: 'goals' });
     return c.json({ milestone: body }, 200);
   });

@@ -7,6 +7,7 @@ import { requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, notFound } from '../lib/errors.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const IdParam = z.object({ id: Id });
 /** Clocks drift; an end time a little in the future is accepted and clamped to now. */
@@ -39,6 +40,7 @@ export const meetingRoutes = new Hono<AppEnv>()
     const meeting = await startMeeting(db, { ...input, orgId: membership.pair.orgId, userId: c.var.auth.id });
     // No current meeting after the batch: the id was taken between the check above and the insert.
     if (!meeting) throw idInUse();
+    tellPair(c, input.pairId, { topic: 'meetings' });
     return c.json({ meeting }, 200);
   })
   .post('/:id/end', validate('param', IdParam), validate('json', EndMeeting), async (c) => {
@@ -53,6 +55,7 @@ export const meetingRoutes = new Hono<AppEnv>()
       throw new ApiError(400, 'invalid_input', 'endedAt is in the future', { issues: [{ path: ['endedAt'], message: 'In the future' }] });
     }
     await endMeeting(db, found.id, new Date(Math.min(sentMs ?? Infinity, Date.now())).toISOString(), reason ?? null);
+    tellPair(c, found.pairId, { topic: 'meetings' });
     return c.json({ meeting: await getMeeting(db, found.id) }, 200);
   })
   /** A meeting held elsewhere (phone, in person), logged by hand. */
@@ -82,5 +85,6 @@ export const meetingRoutes = new Hono<AppEnv>()
       orgId: membership.pair.orgId,
       userId: c.var.auth.id,
     });
+    tellPair(c, input.pairId, { topic: 'meetings' });
     return c.json({ meeting: await getMeeting(db, input.id) }, 201);
   });
