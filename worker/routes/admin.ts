@@ -21,6 +21,7 @@ import { ApiError, notFound, versionConflict } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { addDaysIso, nowIso, todayIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const IdParam = z.object({ id: Id });
 
@@ -215,5 +216,6 @@ export const adminRoutes = new Hono<AppEnv>()
     ]);
     const current = await getOrgPair(db, auth.orgId, pair.id);
     if (!update?.meta.changes || !current) throw versionConflict(current);
+    tellPair(c, pair.id, { topic: 'pair' });
     return c.json({ pair: current }, 200);
   });
