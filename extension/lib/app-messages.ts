@@ -133,6 +133,8 @@ export const appRequests = {
   },
   'entries.delete': { request: z.object({ id: Id }), response: z.object({ ok: z.literal(true) }) },
   'entries.retry': { request: z.object({ pairId: Id }), response: SyncStatus },
+  /** A ws(s) URL with a single-use ticket for the pair's live room (extension/lib/live-connection.ts). */
+  'live.ticket': { request: z.object({ pairId: Id }), response: z.object({ url: z.string() }) },
   'goals.progress': {
     request: z.object({ goalId: Id, version: z.number().int().min(1), progress: Progress }),
     response: z.object({ goal: Goal }),

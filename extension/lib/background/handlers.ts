@@ -13,6 +13,7 @@ import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
 import { callInfo, choosePair, endByHand, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
+import { liveTicketUrl } from './live.ts';
 import { setToken } from './secrets.ts';
 import {
   clearUserData,
@@ -204,6 +205,10 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       void outbox.flush();
     }
     return { ok: true as const };
+  },
+  'live.ticket': async ({ pairId }) => {
+    await requireSignedIn();
+    return { url: await liveTicketUrl(pairId) };
   },
   'entries.retry': async ({ pairId }) => {
     await outbox.retry(pairId);

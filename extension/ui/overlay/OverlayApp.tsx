@@ -20,13 +20,15 @@ import { PairChooser } from '../components/PairChooser.tsx';
 import { OverlaySignIns } from '../components/SignInNotice.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
 import { SyncStatusLine } from '../components/SyncBadge.tsx';
+import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
 import { mergeEntries, openActions, type Override, pruneOverrides } from '../entries.ts';
 import { errorMessage, isSignedOut } from '../errors.ts';
 import { dayKey, firstName, formatDuration, minutesBetween, PLATFORM_NAMES, userTimeZone } from '../format.ts';
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
+import { useLiveRoom } from '../live.ts';
 
 export interface OverlayTimings {
-  /** Notes stream poll while expanded: the partner's shared entries must show within 5 s. */
+  /** Notes stream poll while expanded and the live room is down: the partner's shared entries must show within 5 s. */
   entriesMs: number;
   /** Notes stream poll while the content script has the overlay collapsed (it still flushes the outbox). */
   entriesCollapsedMs: number;
@@ -92,6 +94,19 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   const pairIdRef = useRef(pairId);
   pairIdRef.current = pairId;
 
+  // ---- the live room: with the socket up, changes are pushed and nothing polls the server -------------------------
+  /** What a pushed change reloads; set below once the loaders exist. */
+  const reload = useRef({ entries: () => undefined as void, context: () => undefined as void });
+  const live = useLiveRoom(pairId, {
+    inCall: info?.state === 'in-call',
+    onChange: (topic) => (topic === 'entries' ? reload.current.entries() : reload.current.context()),
+    onConnected: () => {
+      reload.current.entries();
+      reload.current.context();
+    },
+  });
+  const isLive = live.state.kind === 'live';
+
   /** Any request answered "unauthenticated": the token expired or was revoked. */
   const noteError = useCallback((error: unknown): string => {
     if (isSignedOut(error)) setAuth({ kind: 'signed-out' });
@@ -156,7 +171,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       if (pairIdRef.current === id) setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message }));
     }
   }, [noteError]);
-  const reloadContext = usePolling(loadContext, pairId ? timings.contextMs : null, [pairId]);
+  const reloadContext = usePolling(loadContext, pairId && !isLive ? timings.contextMs : null, [pairId]);
   // Another pair was chosen: nothing of the previous one may linger on screen.
   useEffect(() => {
     setCtx({ kind: 'loading' });
@@ -182,9 +197,19 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
         setSyncError(noteError(error));
       }
     },
-    pairId ? (collapsed ? timings.entriesCollapsedMs : timings.entriesMs) : null,
+    pairId && !isLive ? (collapsed ? timings.entriesCollapsedMs : timings.entriesMs) : null,
     [pairId],
   );
+  reload.current = { entries: syncEntries, context: reloadContext };
+  // The socket went down after being up: polling takes over at once (its loops stopped while live).
+  const wasLive = useRef(false);
+  useEffect(() => {
+    if (wasLive.current && !isLive) {
+      syncEntries();
+      reloadContext();
+    }
+    wasLive.current = isLive;
+  }, [isLive]);
 
   const applyLocal = useCallback(
     (entry: LocalEntry) => {
@@ -303,6 +328,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       <span class="overlay-where" title={code ? `Meeting ${code}` : undefined}>
         {platform ? PLATFORM_NAMES[platform] : 'Alongside'}
         {context && <span class="muted"> · with {firstName(context.partner.name)}</span>}
+        {context && <PartnerPresence presence={live.presence} partner={context.partner} />}
       </span>
       {info && signedIn && <CallStateChip info={info} now={now} />}
     </header>
@@ -360,6 +386,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
           )
         }
         onConflict={loadContext}
+        liveLine={<LiveLine state={live.state} pollEveryMs={collapsed ? timings.entriesCollapsedMs : timings.entriesMs} />}
         feedback={
           feedbackMeeting && (
             <FeedbackPrompt
@@ -438,6 +465,7 @@ function CallBody({
   onGoalSaved,
   onAgendaChanged,
   onConflict,
+  liveLine,
   feedback,
 }: {
   context: CallContext;
@@ -458,6 +486,8 @@ function CallBody({
   onGoalSaved: (goal: Goal) => void;
   onAgendaChanged: (item: AgendaItem) => void;
   onConflict: () => Promise<void>;
+  /** Whether changes are pushed (the live room) or polled, under the sync status. */
+  liveLine: ComponentChildren;
   feedback: ComponentChildren;
 }) {
   const { me, partner, pair, goals, agenda } = context;
@@ -519,6 +549,7 @@ function CallBody({
       <section id="panel-notes" role="tabpanel" aria-labelledby="tab-notes" class="panel panel-notes" hidden={tab !== 'notes'}>
         <EntryList entries={entries} me={me} partner={partner} goals={goals} timeZone={timeZone} handlers={handlers} />
         <SyncStatusLine status={status} error={syncError} timeZone={timeZone} onRetry={handlers.onRetry} />
+        {liveLine}
         <EntryComposer
           pairId={pair.id}
           meetingId={info.meetingId}

@@ -2,7 +2,7 @@
  * Between calls (Chrome's side panel, Firefox's sidebar): who is signed in, the pair, the next check-in in both
  * partners' time zones, goals with progress, open actions, the last meeting and any feedback still to give.
  */
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isAllowedMeetingLink } from '../../../shared/domain/meeting-links.ts';
 import type { CallContext, Entry, PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
@@ -31,6 +31,8 @@ import {
   userTimeZone,
 } from '../format.ts';
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
+import { useLiveRoom } from '../live.ts';
+import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
 
 /** The pair last looked at, so the panel opens where the user left it (a view preference, not data). */
 const PAIR_PREF_KEY = 'alongside.sidepanel.pairId';
@@ -77,8 +79,23 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
     }
   }, []);
 
-  const refresh = usePolling(load, refreshMs, []);
+  // The live room pushes every change of the shown pair; with it up, the panel stops polling the server.
+  const reload = useRef(() => undefined as void);
+  const live = useLiveRoom(state.kind === 'ready' ? state.pairId : null, {
+    inCall: false,
+    onChange: () => reload.current(),
+    onConnected: () => reload.current(),
+  });
+  const isLive = live.state.kind === 'live';
+  const refresh = usePolling(load, isLive ? null : refreshMs, []);
+  reload.current = refresh;
   useOnFocus(refresh);
+  // The socket went down after being up: polling takes over at once (its loop stopped while live).
+  const wasLive = useRef(false);
+  useEffect(() => {
+    if (wasLive.current && !isLive) refresh();
+    wasLive.current = isLive;
+  }, [isLive]);
 
   function choosePair(pairId: string) {
     chosenPair.current = pairId;
@@ -104,6 +121,8 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
       <>
         <Account auth={state.auth} />
         {state.pairs.length > 1 && <PairSelect pairs={state.pairs} value={state.pairId} onChange={choosePair} />}
+        {context && <PartnerPresence presence={live.presence} partner={context.partner} />}
+        <LiveLine state={live.state} pollEveryMs={refreshMs} />
         {state.fromCache && (
           <p class="banner" role="status">
             Offline — showing what was last seen.
