@@ -4,6 +4,7 @@ import { findActiveToken } from '../db/auth.ts';
 import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
 import type { AppEnv } from '../env.ts';
 import { withChaos } from './chaos.ts';
+import { withD1Trace } from './d1-trace.ts';
 import { sha256Hex } from './crypto.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { ApiError, forbidden } from './errors.ts';
@@ -25,7 +26,9 @@ export const d1Session = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.env.DB.withSession(
     sent && BOOKMARK_SHAPE.test(sent) ? sent : isRead ? 'first-unconstrained' : 'first-primary',
   );
-  c.set('db', withChaos(session, c.env.CHAOS_D1_FAILURE_RATE)); // dev-only fault injection, off unless the var is set
+  // Dev-only instruments, off unless their variables are set: fault injection and the query trace.
+  const route = `${c.req.method} ${new URL(c.req.url).pathname}`;
+  c.set('db', withD1Trace(withChaos(session, c.env.CHAOS_D1_FAILURE_RATE), c.env.D1_TRACE, route));
   await next();
   const bookmark = session.getBookmark();
   if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
