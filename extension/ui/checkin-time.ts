@@ -7,6 +7,7 @@ import type { Person } from '../../shared/schemas/index.ts';
 import { dayKey, firstName, formatDateTime, formatTime } from './format.ts';
 
 const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** "Europe/Lisbon" → "Europe/Lisbon", "America/New_York" → "America/New York". */
 export function zoneName(timeZone: string): string {
@@ -28,20 +29,20 @@ export function hhmmToMinute(text: string): number | null {
 }
 
 /**
- * The UTC instant of a local date ("YYYY-MM-DD") and time ("HH:MM") in a zone, as ISO. The offset is read at the
- * guessed instant and once more where that lands, which settles every ordinary day; a time skipped by a spring-forward
- * gap comes out an hour later (as calendars read it), one that occurs twice comes out as the first.
+ * The UTC instant of a local date ("YYYY-MM-DD") and time ("HH:MM") in a zone, as ISO. The offsets a day either side
+ * and at the time itself are the only candidates (no zone changes twice in a day); as calendars read it (RFC 5545
+ * §3.3.5), a time that occurs twice is the first, and one skipped by a spring-forward gap is read with the offset
+ * before the gap (02:30 on a 02:00 → 03:00 night is 03:30 new time).
  */
 export function zonedToUtc(date: string, time: string, timeZone: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || hhmmToMinute(time) === null) return null;
   const wall = Date.parse(`${date}T${time}:00.000Z`);
-  if (!Number.isFinite(wall)) return null;
-  const first = wall - utcOffsetMinutes(timeZone, new Date(wall)) * MINUTE_MS;
-  const second = wall - utcOffsetMinutes(timeZone, new Date(first)) * MINUTE_MS;
-  // Both readings agree except next to a change; the earlier one that shows this wall time wins, else the later.
-  const shows = (utc: number) => utc + utcOffsetMinutes(timeZone, new Date(utc)) * MINUTE_MS === wall;
-  const candidates = [first, second].filter(shows).sort((a, b) => a - b);
-  return new Date(candidates[0] ?? Math.max(first, second)).toISOString();
+  if (!Number.isFinite(wall) || new Date(wall).toISOString().slice(0, 10) !== date) return null;
+  const offsetAt = (ms: number) => utcOffsetMinutes(timeZone, new Date(ms)) * MINUTE_MS;
+  const before = offsetAt(wall - DAY_MS);
+  const candidates = [before, offsetAt(wall), offsetAt(wall + DAY_MS)].map((offset) => wall - offset);
+  const valid = candidates.filter((utc) => utc + offsetAt(utc) === wall);
+  return new Date(valid.length > 0 ? Math.min(...valid) : wall - before).toISOString();
 }
 
 /** Minutes after local midnight of an instant on a person's clock. */

@@ -3,12 +3,16 @@
  * withdraw, download the calendar file, and the person's own zone and working hours. The background alone holds the
  * token: the calendar file is fetched here and handed to the page as text, so no token ever goes in a URL.
  */
+import { z } from 'zod';
+import { MeResponse, WorkingHours } from '../../../shared/schemas/index.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { cachedCheckIns, fetchCheckIns } from './checkin-store.ts';
 import { scheduleReminders } from './reminders.ts';
 import { type Handlers, UserError, requireSignedIn } from './requests.ts';
 import { pairsItem, signedInItem } from './storage.ts';
-import { MeResponse } from '../../../shared/schemas/index.ts';
+
+/** The answer of PUT /me/working-hours: the zone as stored (an older profile may hold one Intl no longer lists). */
+const StoredWorkingHours = z.object({ timeZone: z.string(), workingHours: WorkingHours });
 
 type CheckInRequest =
   | 'checkins.get'
@@ -119,9 +123,10 @@ export const checkInHandlers: Handlers<CheckInRequest> = {
   'me.workingHours.set': async ({ timeZone, workingHours }) => {
     await requireSignedIn();
     const client = await api();
-    await unwrap(client.me['working-hours'].$put({ json: { timeZone, workingHours } }));
-    const user = await refreshMe();
+    const stored = StoredWorkingHours.parse(await unwrap(client.me['working-hours'].$put({ json: { timeZone, workingHours } })));
+    const signedIn = await signedInItem.get();
+    if (signedIn) await signedInItem.set({ ...signedIn, user: { ...signedIn.user, ...stored } });
     scheduleReminders(); // the zone the reminders are written in may have changed
-    return { timeZone: user.timeZone, workingHours: user.workingHours };
+    return stored;
   },
 };

@@ -29,8 +29,9 @@ type Loaded = { kind: 'loading' } | { kind: 'error'; message: string } | { kind:
 export function suggestSlots(me: Person, partner: Person, due: string | null, now: number): SlotProposal {
   try {
     return proposeSlots({
-      a: { timeZone: me.timeZone, ...me.workingHours, name: 'You' },
-      b: { timeZone: partner.timeZone, ...partner.workingHours, name: firstName(partner.name) },
+      // No names: the no-overlap message then reads "Your working hours … and your partner's …".
+      a: { timeZone: me.timeZone, ...me.workingHours },
+      b: { timeZone: partner.timeZone, ...partner.workingHours },
       due: due !== null && Date.parse(due) > now ? due : new Date(now),
       durationMinutes: DEFAULT_CHECKIN_MINUTES,
       now: new Date(now),

@@ -1,7 +1,7 @@
 // One check-in time on both partners' clocks, each named by zone (issue 9: "shown in both local times").
 import type { Person } from '../../../shared/schemas/index.ts';
-import { bothClocks, zoneName } from '../checkin-time.ts';
-import { firstName, formatDuration } from '../format.ts';
+import { zoneName } from '../checkin-time.ts';
+import { firstName, formatDateTime, formatDuration } from '../format.ts';
 
 export function CheckInTimes({
   startsAt,
@@ -16,7 +16,9 @@ export function CheckInTimes({
   partner: Person;
   now: number;
 }) {
-  const { mine, theirs } = bothClocks(startsAt, me, partner, now);
+  // Each in full (day and time): an agreed time must not leave anyone to work out which day it is for them.
+  const mine = formatDateTime(startsAt, me.timeZone, now);
+  const theirs = formatDateTime(startsAt, partner.timeZone, now);
   return (
     <dl class="checkin-times">
       <div>
