@@ -193,7 +193,7 @@ export const appRequests = {
   },
   'checkins.accept': { request: CheckInRef, response: CheckInsResponse },
   'checkins.decline': { request: CheckInRef, response: CheckInsResponse },
-  /** Withdraws the user's own proposal. */
+  /** Withdraws the user's own proposal, or calls off the scheduled check-in (either partner may). */
   'checkins.cancel': { request: CheckInRef, response: CheckInsResponse },
   /** The scheduled check-in as an RFC 5545 file, fetched with the token; the page saves it as a download. */
   'checkins.ics': { request: z.object({ pairId: Id }), response: z.object({ name: z.string().min(1), text: z.string().min(1) }) },

@@ -60,6 +60,21 @@ describe('check-in scheduler', () => {
     expect(text(root)).toContain('Saved — open it to add the check-in to your calendar.');
   });
 
+  it('calls off the scheduled check-in only after asking, and keeps it on "Keep it"', async () => {
+    const scheduled = checkIn({ status: 'scheduled', startsAt: '2026-03-24T10:00:00.000Z' });
+    answer(ask, { 'checkins.get': got({ scheduled }), 'checkins.cancel': checkIns({ due: DUE }) });
+    const root = await render(scheduler());
+    await click(button(root, 'Cancel check-in'));
+    expect(text(root)).toContain('Cancel the check-in on Tue 24 Mar, 10:00? Priya will see it is off.');
+    await click(button(root, 'Keep it'));
+    expect(calls(ask, 'checkins.cancel')).toHaveLength(0);
+    await click(button(root, 'Cancel check-in'));
+    await click(button(root, 'Yes, cancel it'));
+    expect(calls(ask, 'checkins.cancel')).toEqual([{ pairId: ids.pair, checkInId: scheduled.id }]);
+    expect(text(root)).toContain('No check-in scheduled yet.');
+    expect(text(root)).toContain('Check-in cancelled — Priya will see it.');
+  });
+
   it('says when the calendar file cannot be had', async () => {
     answer(ask, {
       'checkins.get': got({ scheduled: checkIn({ status: 'scheduled', startsAt: '2026-03-24T10:00:00.000Z' }) }),
@@ -111,11 +126,16 @@ describe('check-in scheduler', () => {
     expect(text(root)).toContain('No check-in scheduled yet.');
     const slots = [...root.querySelectorAll<HTMLElement>('.slot')];
     expect(slots.length).toBeGreaterThan(0);
-    // Both work 09:00–17:00: in March that overlaps 09:00–11:30 UTC; the nearest to the due date comes first.
-    expect(text(slots[0]!)).toBe(`Wed 25 Mar, 09:00 your time · 14:30 for Priya${'Propose'}`);
+    // Both work 09:00–17:00: in March that overlaps 09:00–11:30 UTC. The slot at the due date is offered, all are
+    // inside both people's hours, and they are listed in time order.
+    const labels = slots.map((slot) => text(slot).replace(/Propose$/, ''));
+    expect(labels).toContain('Wed 25 Mar, 09:00 your time · 14:30 for Priya');
+    for (const label of labels) expect(label).toMatch(/, (09|10|11):\d\d your time · (14|15|16):\d\d for Priya$/);
+    const starts = slots.map((slot) => button(slot, /^Propose /).getAttribute('aria-label') ?? '');
+    expect(starts).toEqual([...starts].sort((a, b) => Date.parse(`${a.slice(12)} 2026`) - Date.parse(`${b.slice(12)} 2026`)));
     expect(root.querySelector('.slots [role="note"]')).toBeNull();
 
-    await click(button(slots[0]!, 'Propose Wed 25 Mar, 09:00'));
+    await click(button(root, 'Propose Wed 25 Mar, 09:00'));
     const [sent] = calls(ask, 'checkins.propose') as { id: string }[];
     expect(sent).toEqual({ pairId: ids.pair, id: sent?.id, startsAt: DUE, durationMinutes: 45, organiserZone: 'Europe/Lisbon' });
     expect(sent?.id).toMatch(/^[0-9a-f-]{36}$/);

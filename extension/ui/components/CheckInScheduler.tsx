@@ -11,9 +11,10 @@ import { type Cadence, type CheckIn, type CheckInsResponse, DEFAULT_CHECKIN_MINU
 import { ask } from '../../lib/app-client.ts';
 import { zoneName } from '../checkin-time.ts';
 import { errorMessage } from '../errors.ts';
-import { firstName, formatRelativeDay, formatDay, userTimeZone } from '../format.ts';
+import { firstName, formatDateTime, formatDay, formatRelativeDay, userTimeZone } from '../format.ts';
 import { usePolling, useOnFocus } from '../hooks.ts';
 import { CalendarDownload } from './CalendarDownload.tsx';
+import { CancelCheckIn } from './CancelCheckIn.tsx';
 import { CheckInProposals } from './CheckInProposals.tsx';
 import { CheckInTimes } from './CheckInTimes.tsx';
 import { CustomTimeForm } from './CustomTimeForm.tsx';
@@ -110,6 +111,7 @@ export function CheckInScheduler({
   const accept = (c: CheckIn) => void run(c.id, () => ask('checkins.accept', { pairId, checkInId: c.id }), 'Accepted — the check-in is scheduled.');
   const decline = (c: CheckIn) => void run(c.id, () => ask('checkins.decline', { pairId, checkInId: c.id }), `Declined — ${who} will see it.`);
   const withdraw = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), 'Proposal withdrawn.');
+  const callOff = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), `Check-in cancelled — ${who} will see it.`);
 
   if (loaded.kind === 'loading') return <Loading label="Loading check-ins…" />;
   if (loaded.kind === 'error') return <ErrorBox message={`Check-ins could not be loaded: ${loaded.message}`} onRetry={refresh} />;
@@ -146,7 +148,15 @@ export function CheckInScheduler({
           <p class="subsection-title">Scheduled</p>
           <CheckInTimes startsAt={scheduled.startsAt} durationMinutes={scheduled.durationMinutes} me={me} partner={partner} now={now} />
           <DstWarnings messages={dstMessages(scheduled, me, partner, now)} />
-          <CalendarDownload pairId={pairId} />
+          <div class="row-actions">
+            <CalendarDownload pairId={pairId} />
+            <CancelCheckIn
+              when={formatDateTime(scheduled.startsAt, me.timeZone, now)}
+              partnerName={who}
+              busy={busy !== null}
+              onConfirm={() => callOff(scheduled)}
+            />
+          </div>
         </div>
       ) : (
         <p class="not-scheduled">No check-in scheduled yet.</p>

@@ -20,7 +20,8 @@ type Props = {
 
 export function SlotSuggestions({ proposal, me, partner, now, taken, busy, disabled, onPropose }: Props) {
   const who = firstName(partner.name);
-  const slots = proposal.slots.filter((s) => !taken.has(s.startsAt));
+  // Picked nearest the due date first; listed in time order, which is how people read a choice of times.
+  const slots = proposal.slots.filter((s) => !taken.has(s.startsAt)).sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
   return (
     <section class="slots" aria-labelledby="slots-title">
       <h3 id="slots-title" class="subsection-title">
