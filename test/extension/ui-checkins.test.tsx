@@ -8,7 +8,7 @@ import { BackgroundError } from '../../extension/lib/app-messages.ts';
 import { bothClocks } from '../../extension/ui/checkin-time.ts';
 import { CheckInScheduler } from '../../extension/ui/components/CheckInScheduler.tsx';
 import { readCustomTime } from '../../extension/ui/components/CustomTimeForm.tsx';
-import { $, answer, type Background, button, byLabel, calls, checkIn, checkIns, click, ids, mentee, mentor, render, submit, text, type, unmountAll } from './ui-support.ts';
+import { $, answer, button, byLabel, calls, checkIn, checkIns, click, ids, mentee, mentor, render, submit, text, type, unmountAll } from './ui-support.ts';
 
 vi.mock('../../extension/lib/app-client.ts', () => ({ ask: vi.fn() }));
 

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { START_ENTRY_CURSOR } from '../../../shared/schemas/index.ts';
 import { findPlatform } from '../../platforms/index.ts';
-import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
+import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
 import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
