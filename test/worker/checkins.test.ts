@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { AdminPairDetail, CheckInAnswer, CheckInsResponse, DELETE_ACCOUNT_PHRASE, type CheckIn } from '../../shared/schemas/index.ts';
+import { AdminPairDetail, CheckInAnswer, CheckInsResponse, DELETE_ACCOUNT_PHRASE, MeExport, type CheckIn } from '../../shared/schemas/index.ts';
 import { type Programme, call, countRows, expectError, expectJson, seedProgramme, uuid } from './helpers.ts';
 
 const HOUR = 3_600_000;
@@ -359,7 +359,19 @@ describe('admin pair page: scheduled versus held check-ins', () => {
   });
 });
 
-describe('erasure', () => {
+describe('data rights', () => {
+  it('a member’s export holds every check-in of their pairs', async () => {
+    const p = await seedProgramme();
+    const declined = await propose(p, p.mentor.token);
+    await answer(await call('POST', `${base(p)}/checkins/${declined.id}/decline`, { token: p.mentee.token }));
+    const open = await propose(p, p.mentee.token);
+    const data = MeExport.parse(await expectJson(await call('GET', '/api/v1/me/export', { token: p.mentee.token }), 200));
+    expect(data.pairs[0]?.checkIns.map((c) => [c.id, c.status])).toEqual([
+      [declined.id, 'declined'],
+      [open.id, 'proposed'],
+    ]);
+  });
+
   it('a member deleting their account cancels the pair’s open check-ins and leaves no id of theirs on any', async () => {
     const p = await seedProgramme();
     const c = await propose(p, p.mentee.token);

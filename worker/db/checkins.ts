@@ -52,6 +52,12 @@ export async function listOpenProposals(db: Db, pairId: string, now: string): Pr
   return results.map(toCheckIn);
 }
 
+/** Every check-in of a pair, oldest first (the member's data export). */
+export async function listPairCheckIns(db: Db, pairId: string): Promise<CheckIn[]> {
+  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM checkins WHERE pair_id = ? ORDER BY created_at, id LIMIT 10000`).bind(pairId).all<CheckInRow>();
+  return results.map(toCheckIn);
+}
+
 /** Open proposals of a pair (their time not passed), to cap how many one pair can pile up. */
 export async function countOpenProposals(db: Db, pairId: string, now: string): Promise<number> {
   const row = await db
