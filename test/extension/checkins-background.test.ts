@@ -149,6 +149,20 @@ describe('check-in requests', () => {
     expect(calendarFileName('attachment; filename="run.exe"', ids.pair)).toBe('alongside-checkin-0190a000.ics');
   });
 
+  it('reads my zone and hours from the server, or as last seen when it is unreachable', async () => {
+    const user = { ...signedIn.user!, timeZone: 'Asia/Kathmandu', workingHours: { startMinute: 600, endMinute: 1080 } };
+    server({ 'GET /api/v1/auth/me': () => Response.json({ user, organisation: signedIn.organisation, settings: { retentionDays: null } }) });
+    expect(await ask('me.workingHours.get', {})).toEqual({
+      ok: true,
+      data: { timeZone: 'Asia/Kathmandu', workingHours: { startMinute: 600, endMinute: 1080 }, fromCache: false },
+    });
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    expect(await ask('me.workingHours.get', {})).toEqual({
+      ok: true,
+      data: { timeZone: 'Asia/Kathmandu', workingHours: { startMinute: 600, endMinute: 1080 }, fromCache: true },
+    });
+  });
+
   it('saves working hours with PUT /me/working-hours and keeps the signed-in copy in step', async () => {
     const requests = server({
       'PUT /api/v1/me/working-hours': (call) => Response.json(JSON.parse(call.body ?? '{}')),
