@@ -14,7 +14,12 @@ export default defineConfig({
     description: 'Your mentorship goals, agenda and shared notes, right on the video call.',
     // activeTab: the toolbar button and the keyboard commands may put the companion on the tab they were used on
     // (a page no adapter knows), without any broad host permission.
+    // alarms: the outbox retry and the check-in reminders wake the service worker with alarms (no long-lived timers).
     permissions: ['storage', 'alarms', 'scripting', 'activeTab', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Check-in reminders (issue 9) are off until the user turns them on in the options, whose click handler asks for
+    // this with permissions.request (only allowed in a user action: MDN permissions.request; listed here as MDN and
+    // developer.chrome.com/docs/extensions/reference/api/permissions require of anything requested at runtime).
+    optional_permissions: ['notifications'],
     // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],

@@ -11,12 +11,14 @@ import { adminInsightRoutes } from './routes/admin-insights.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { authRoutes } from './routes/auth.ts';
+import { checkinRoutes } from './routes/checkins.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
 import { liveRoutes } from './routes/live.ts';
 import { meDataRoutes } from './routes/me-data.ts';
+import { meWorkingHoursRoutes } from './routes/me-working-hours.ts';
 import { meRoutes } from './routes/me.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { pairRoutes } from './routes/pairs.ts';
@@ -37,6 +39,8 @@ const api = new Hono<AppEnv>()
   // Before pairRoutes: the WebSocket upgrade authenticates with its ticket, not a bearer token (routes/live.ts).
   .route('/pairs', liveRoutes)
   .route('/pairs', pairRoutes)
+  // Check-ins (issue 9): under /pairs/:id, behind pairRoutes' middleware (see worker/routes/checkins.ts).
+  .route('/pairs', checkinRoutes)
   .route('/goals', goalRoutes)
   .route('/entries', entryRoutes)
   .route('/agenda', agendaRoutes)
@@ -45,6 +49,7 @@ const api = new Hono<AppEnv>()
   // The signed-in person's own account: sessions here; export and erasure (worker/routes/me-data.ts) mount at /me too.
   .route('/me', meRoutes)
   .route('/me', meDataRoutes)
+  .route('/me', meWorkingHoursRoutes)
   .route('/admin', adminApi);
 
 /** The whole worker: the API under /api/v1 and the pages served next to it. Used by the entry point and tests. */
@@ -58,7 +63,7 @@ export function createApp() {
     cors({
       origin: '*',
       allowHeaders: ['authorization', 'content-type', 'idempotency-key', BOOKMARK_HEADER],
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       exposeHeaders: [BOOKMARK_HEADER],
       maxAge: 86_400,
     }),

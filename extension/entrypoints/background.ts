@@ -5,6 +5,7 @@ import { attachToTab, forgetTab } from '../lib/background/attach.ts';
 import { onTabClosed } from '../lib/background/calls.ts';
 import { syncJitsiContentScripts } from '../lib/background/jitsi.ts';
 import { handleMessage } from '../lib/background/handlers.ts';
+import { startReminders } from '../lib/background/reminders.ts';
 import { outbox } from '../lib/background/sync.ts';
 
 const FLUSH_ALARM = 'outbox-flush';
@@ -23,6 +24,8 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === FLUSH_ALARM) void outbox.flush();
   });
+  // Check-in reminders and the overdue badge (issue 9): their own alarms, see reminders.ts.
+  startReminders();
   browser.runtime.onStartup.addListener(() => void outbox.flush());
   browser.runtime.onInstalled.addListener(() => void outbox.flush());
   void outbox.flush();

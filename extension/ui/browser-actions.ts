@@ -18,3 +18,12 @@ export async function requestHostAccess(url: string): Promise<boolean> {
   if (GRANTED_HOSTS.has(hostname)) return true;
   return browser.permissions.request({ origins: [`${protocol}//${hostname}/*`] });
 }
+
+/**
+ * Asks for the optional `notifications` permission (check-in reminders, issue 9). Like every permissions.request it
+ * must run in the click handler itself, before any other await: it is only allowed in a user action (MDN
+ * permissions.request, "The request can only be made inside the handler for a user action").
+ */
+export async function requestNotifications(): Promise<boolean> {
+  return browser.permissions.request({ permissions: ['notifications'] });
+}

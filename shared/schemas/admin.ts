@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cadence, Id, IsoDate, IsoDateTime, PairStatus, Role, Text } from './common.ts';
+import { ScheduledCheckInHeld } from './checkins.ts';
 import { Feedback, GoalRevision, Goal, Meeting, MeetingLinks, Pair } from './pairs.ts';
 import { User } from './people.ts';
 
@@ -43,6 +44,8 @@ export const AdminPairDetail = z.object({
   goals: z.array(Goal.extend({ history: z.array(GoalRevision) })),
   feedback: z.array(Feedback),
   entryCounts: z.object({ note: z.number(), action: z.number(), decision: z.number(), question: z.number() }),
+  /** Past scheduled check-ins, newest first (at most 20), and whether each was held (issue 9). */
+  scheduledCheckIns: z.array(ScheduledCheckInHeld),
 });
 export type AdminPairDetail = z.infer<typeof AdminPairDetail>;
 

@@ -62,3 +62,23 @@ export type CheckInsResponse = z.infer<typeof CheckInsResponse>;
 /** PUT /me/working-hours: the signed-in person's own zone and hours. */
 export const MyWorkingHours = z.object({ timeZone: TimeZone, workingHours: WorkingHours });
 export type MyWorkingHours = z.infer<typeof MyWorkingHours>;
+
+/** One answer of the check-in write routes (propose, accept, decline, cancel). */
+export const CheckInAnswer = z.object({ checkIn: CheckIn });
+export type CheckInAnswer = z.infer<typeof CheckInAnswer>;
+
+/**
+ * Admin pair page: a past scheduled check-in and whether it was held, i.e. a meeting of the pair started within
+ * ±12 hours of it (HELD_WINDOW_HOURS in worker/db/checkins.ts). "Scheduled" counts an accepted time that was not
+ * called off before it started.
+ */
+export const ScheduledCheckInHeld = z.object({
+  id: Id,
+  startsAt: IsoDateTime,
+  durationMinutes: z.number().int(),
+  organiserZone: z.string(),
+  status: CheckInStatus,
+  /** Start of the pair's meeting nearest the check-in within the window, or null when none was held. */
+  heldAt: IsoDateTime.nullable(),
+});
+export type ScheduledCheckInHeld = z.infer<typeof ScheduledCheckInHeld>;

@@ -3,6 +3,7 @@
  * organisation's retention setting.
  */
 import { z } from 'zod';
+import { CheckIn } from './checkins.ts';
 import { Id, IsoDateTime } from './common.ts';
 import { AgendaItem, Entry, Feedback, Goal, GoalRevision, Meeting, Pair } from './pairs.ts';
 import { Organisation, Person, User } from './people.ts';
@@ -59,6 +60,8 @@ export const ExportedPair = z.object({
   agenda: z.array(AgendaItem),
   /** Entries the member can see: their own private ones and the pair's shared ones; deleted ones are gone. */
   entries: z.array(Entry),
+  /** Every check-in of the pair, proposed, scheduled, declined or cancelled, oldest first (issue 9). */
+  checkIns: z.array(CheckIn),
 });
 export type ExportedPair = z.infer<typeof ExportedPair>;
 

@@ -19,6 +19,9 @@ function backgroundWith(initial: Partial<Settings> = {}, auth = signedOut): Back
       settings = { ...settings, ...patch };
       return settings;
     },
+    // Signed in, the page also shows the working hours and the reminders switch (ui-working-hours.test.tsx).
+    'me.workingHours.get': { timeZone: 'Europe/Lisbon', workingHours: { startMinute: 540, endMinute: 1020 }, fromCache: false },
+    'reminders.get': { enabled: false, leadMinutes: 10, permitted: false },
   };
 }
 

@@ -2,7 +2,7 @@
 // The side panel between calls against a mocked background.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask } from '../../extension/lib/app-client.ts';
-import { formatForBoth, userTimeZone } from '../../extension/ui/format.ts';
+import { formatDateTime } from '../../extension/ui/format.ts';
 import { SidePanelApp } from '../../extension/ui/sidepanel/SidePanelApp.tsx';
 import {
   $,
@@ -12,12 +12,15 @@ import {
   button,
   byLabel,
   calls,
+  checkIn,
+  checkIns,
   click,
   context,
   entry,
   ids,
   meeting,
   mentee,
+  mentor,
   pairSummary,
   render,
   signedIn,
@@ -35,6 +38,7 @@ function panel(extra: Background = {}): Background {
     'auth.status': signedIn,
     'pairs.list': { pairs: [pairSummary()] },
     'context.get': { context: context(), fromCache: false, error: null },
+    'checkins.get': { checkIns: checkIns({ scheduled: checkIn({ status: 'scheduled' }) }), fromCache: false, error: null },
     ...extra,
   };
 }
@@ -57,11 +61,12 @@ describe('side panel', () => {
     answer(ask, panel());
     const root = await render(<SidePanelApp refreshMs={60_000} />);
     expect(text($(root, '.account'))).toContain('Signed in as Ana Souza · Open Mentors · 127.0.0.1:8787');
-    const checkIn = text($(root, '.checkin'));
-    expect(checkIn).toContain('Next check-in with Priya');
-    expect(checkIn).toContain(formatForBoth('2099-11-27T09:00:00.000Z', userTimeZone(), mentee));
-    expect(checkIn).toMatch(/your time · .*for Priya/);
-    expect(checkIn).toContain('Weekly');
+    const card = text($(root, '.checkin'));
+    expect(card).toContain('Next check-in with Priya');
+    // The scheduled check-in on both clocks, each named by zone; the cadence's due date below it.
+    expect(card).toContain(`You${formatDateTime('2099-11-26T10:00:00.000Z', mentor.timeZone)} · 45 min (Europe/Lisbon)`);
+    expect(card).toContain(`Priya${formatDateTime('2099-11-26T10:00:00.000Z', mentee.timeZone)} (Asia/Kolkata)`);
+    expect(card).toContain('by your weekly cadence');
     expect(text(root)).toContain('Ship a side project');
     expect(text(root)).toContain('40 min on Google Meet');
     expect(root.querySelector('.sidepanel a[href="https://meet.google.com/abc-defg-hij"]')).not.toBeNull();

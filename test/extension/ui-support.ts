@@ -2,7 +2,7 @@
 import { type ComponentChild, render as preactRender } from 'preact';
 import { act } from 'preact/test-utils';
 import { vi } from 'vitest';
-import type { CallContext, Entry, Goal, Meeting, PairSummary, Person } from '../../shared/schemas/index.ts';
+import type { CallContext, CheckIn, CheckInsResponse, Entry, Goal, Meeting, PairSummary, Person } from '../../shared/schemas/index.ts';
 import type { AppRequest, AppRequestType, AppResponse, LocalEntry, SyncStatus } from '../../extension/lib/app-messages.ts';
 
 // ---- rendering ---------------------------------------------------------------------------------------------------
@@ -153,6 +153,8 @@ export const ids = {
   meeting: '0190a000-0000-7000-8000-000000000008',
   agenda1: '0190a000-0000-7000-8000-000000000009',
   other: '0190a000-0000-7000-8000-00000000000a',
+  checkIn1: '0190a000-0000-7000-8000-00000000000b',
+  checkIn2: '0190a000-0000-7000-8000-00000000000c',
 };
 
 const hours = { startMinute: 540, endMinute: 1020 };
@@ -285,3 +287,25 @@ export const signedIn: AppResponse<'auth.status'> = {
   organisation: { id: ids.org, name: 'Open Mentors' },
 };
 export const signedOut: AppResponse<'auth.status'> = { signedIn: false, serverUrl: 'http://127.0.0.1:8787', user: null, organisation: null };
+
+/** A check-in of the pair: proposed by the mentor (Ana, Lisbon) unless overridden. */
+export function checkIn(overrides: Partial<CheckIn> = {}): CheckIn {
+  return {
+    id: ids.checkIn1,
+    pairId: ids.pair,
+    startsAt: '2099-11-26T10:00:00.000Z',
+    durationMinutes: 45,
+    organiserZone: 'Europe/Lisbon',
+    proposedBy: ids.mentor,
+    status: 'proposed',
+    respondedBy: null,
+    respondedAt: null,
+    version: 1,
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function checkIns(overrides: Partial<CheckInsResponse> = {}): CheckInsResponse {
+  return { scheduled: null, proposals: [], due: '2099-11-27T09:00:00.000Z', ...overrides };
+}

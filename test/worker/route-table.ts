@@ -112,6 +112,10 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     request: async (w) => ({ params: { id: await menteeSessionId(w) } }),
   },
   [`GET ${api('/me/export')}`]: { audience: 'signedIn', request: () => ({}) },
+  [`PUT ${api('/me/working-hours')}`]: {
+    audience: 'signedIn',
+    request: () => ({ json: { timeZone: 'Australia/Adelaide', workingHours: { startMinute: 510, endMinute: 1050 } } }),
+  },
   // Members delete their own account; an admin is erased by another admin (403 here).
   [`DELETE ${api('/me')}`]: {
     audience: 'member',
@@ -131,6 +135,33 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     except: Object.fromEntries(CALLERS.map((c) => [c, 401])),
     request: (w) => ({ params: { id: w.pairId } }),
   },
+
+  // ---- check-ins (issue 9) ---------------------------------------------------------------------------
+  [`GET ${api('/pairs/:id/checkins')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
+  [`POST ${api('/pairs/:id/checkins')}`]: {
+    audience: 'pair',
+    request: (w) => ({
+      params: { id: w.pairId },
+      json: { id: uuid(), startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(), durationMinutes: 30, organiserZone: 'Asia/Kathmandu' },
+    }),
+  },
+  // The proposal is the mentor's: only the other partner (the mentee) may answer it.
+  [`POST ${api('/pairs/:id/checkins/:checkinId/accept')}`]: {
+    audience: 'pair',
+    except: { mentor: 403 },
+    request: (w) => ({ params: { id: w.pairId, checkinId: w.proposedCheckInId } }),
+  },
+  [`POST ${api('/pairs/:id/checkins/:checkinId/decline')}`]: {
+    audience: 'pair',
+    except: { mentor: 403 },
+    request: (w) => ({ params: { id: w.pairId, checkinId: w.proposedCheckInId } }),
+  },
+  // Either partner may call off the scheduled check-in.
+  [`DELETE ${api('/pairs/:id/checkins/:checkinId')}`]: {
+    audience: 'pair',
+    request: (w) => ({ params: { id: w.pairId, checkinId: w.scheduledCheckInId } }),
+  },
+  [`GET ${api('/pairs/:id/checkin.ics')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
 
   // ---- goals -----------------------------------------------------------------------------------------
   [`GET ${api('/goals')}`]: { audience: 'pair', request: (w) => ({ query: { pairId: w.pairId } }) },

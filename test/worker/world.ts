@@ -64,6 +64,9 @@ export interface World {
   agendaItemId: string;
   endedMeetingId: string;
   openMeetingId: string;
+  /** Check-ins of `pairId` (issue 9): a proposal by the mentor (the mentee may answer it) and the scheduled one. */
+  proposedCheckInId: string;
+  scheduledCheckInId: string;
   /** An open invitation for the spare mentee. */
   invitationCode: string;
   /** The bearer token each caller sends (none for `anonymous`). */
@@ -102,6 +105,8 @@ export async function seedWorld(): Promise<World> {
     agendaItemId: uuid(),
     endedMeetingId: uuid(),
     openMeetingId: uuid(),
+    proposedCheckInId: uuid(),
+    scheduledCheckInId: uuid(),
     invitationCode: randomSecret(),
   };
   const roles: [WorldUser, 'admin' | 'mentor' | 'mentee'][] = [
@@ -194,6 +199,13 @@ export async function seedWorld(): Promise<World> {
         `INSERT INTO meetings (id, pair_id, org_id, platform, meeting_code, started_at, source, created_by, created_at, updated_at) VALUES (?, ?, ?, 'zoom', '123456789', ?, 'auto', ?, ?, ?)`,
       )
       .bind(w.openMeetingId, w.pairId, orgId, iso(-600_000), w.mentor.id, t, t),
+    db
+      .prepare(
+        `INSERT INTO checkins (id, pair_id, org_id, starts_at, duration_minutes, organiser_zone, proposed_by, status, responded_by, responded_at, version, created_at, updated_at)
+         VALUES (?1, ?3, ?4, ?5, 45, 'Europe/Lisbon', ?6, 'proposed', NULL, NULL, 1, ?8, ?8),
+                (?2, ?3, ?4, ?7, 45, 'Europe/Lisbon', ?6, 'scheduled', ?9, ?8, 2, ?8, ?8)`,
+      )
+      .bind(w.proposedCheckInId, w.scheduledCheckInId, w.pairId, orgId, iso(3 * DAY), w.mentor.id, iso(2 * DAY), t, w.mentee.id),
     db
       .prepare('INSERT INTO invitations (id, org_id, user_id, code_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .bind(uuid(), orgId, w.spareMentee.id, await sha256Hex(w.invitationCode), w.admin.id, t, iso(DAY)),

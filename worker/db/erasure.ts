@@ -27,6 +27,9 @@
  *   the detail names them, the id becomes 'erased' and the detail {"erased":true}, the only change the triggers of
  *   migration 0006 allow.
  * - organisations: a retention setting they made is now the placeholder's.
+ * - check-ins: the person's pairs end, so their open proposals and scheduled check-ins are cancelled (by the
+ *   placeholder); who proposed, answered or cancelled any check-in is the placeholder (the times stay, for the admin
+ *   pair page's scheduled versus held check-ins).
  *
  * Not reachable from here: copies already in the partner's browser until it syncs, text the partner wrote about the
  * person in their own notes, and D1 Time Travel's 30-day point-in-time backups.
@@ -58,6 +61,7 @@ export const ERASURE_COVERAGE: Record<string, Record<string, string>> = {
   invitations: { user_id: 'deleted', created_by: 'placeholder' },
   tokens: { user_id: 'deleted' },
   idempotency_keys: { user_id: 'deleted' },
+  checkins: { proposed_by: 'placeholder; open ones cancelled', responded_by: 'placeholder', cancelled_by: 'placeholder' },
   audit_log: { actor_id: "'erased'", target_id: "'erased'; detail {\"erased\":true}" },
 };
 
@@ -135,6 +139,16 @@ export function erasureStatements(db: Db, person: ErasureTarget, placeholderId: 
       today,
     ),
     s('UPDATE meetings SET created_by = ?2 WHERE created_by = ?1', old, ph),
+    // ---- check-ins: the pairs have ended (above), so nothing stays open; then the person's name goes from every row
+    s(
+      `UPDATE checkins SET status = 'cancelled', cancelled_by = ?1, cancelled_at = ?2, version = version + 1, updated_at = ?2
+        WHERE status IN ('proposed', 'scheduled') AND pair_id IN (SELECT id FROM pairs WHERE mentor_id = ?1 UNION ALL SELECT id FROM pairs WHERE mentee_id = ?1)`,
+      ph,
+      now,
+    ),
+    s('UPDATE checkins SET proposed_by = ?2 WHERE proposed_by = ?1', old, ph),
+    s('UPDATE checkins SET responded_by = ?2 WHERE responded_by = ?1', old, ph),
+    s('UPDATE checkins SET cancelled_by = ?2 WHERE cancelled_by = ?1', old, ph),
     // ---- goals the person owns: anonymous rows for the figures, no text
     s(
       `UPDATE goal_revisions SET note = '',

@@ -6,6 +6,7 @@
 import type { AgendaItem, Entry, ExportedPair, Goal, GoalRevision, Meeting, MeExport, PairSummary } from '../../shared/schemas/index.ts';
 import type { AuthUser, Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
+import { listPairCheckIns } from './checkins.ts';
 import { toEntry } from './entries.ts';
 import { listOwnFeedback } from './feedback.ts';
 import { listGoalsOfPair, listPairGoalHistory } from './goals.ts';
@@ -50,13 +51,14 @@ async function listVisibleEntries(db: Db, pairId: string, viewerId: string): Pro
 
 export async function exportPair(db: Db, summary: PairSummary, viewerId: string): Promise<ExportedPair> {
   const { partner, myRole, ...pair } = summary;
-  const [goals, history, meetings, myFeedback, agenda, entries] = await Promise.all([
+  const [goals, history, meetings, myFeedback, agenda, entries, checkIns] = await Promise.all([
     listGoalsOfPair(db, pair.id),
     listPairGoalHistory(db, pair.id),
     listMeetingsOfPair(db, pair.id, 10_000),
     listOwnFeedback(db, pair.id, viewerId),
     listWholeAgenda(db, pair.id),
     listVisibleEntries(db, pair.id, viewerId),
+    listPairCheckIns(db, pair.id),
   ]);
   const historyByGoal = Map.groupBy(history, (r: GoalRevision) => r.goalId);
   return {
@@ -68,6 +70,7 @@ export async function exportPair(db: Db, summary: PairSummary, viewerId: string)
     myFeedback,
     agenda,
     entries,
+    checkIns,
   };
 }
 

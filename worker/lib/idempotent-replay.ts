@@ -14,6 +14,7 @@
  * - an answer of another shape (a route added later without a reader here) is not replayed: 409, "already done".
  */
 import { getAgendaItem } from '../db/agenda.ts';
+import { getCheckIn } from '../db/checkins.ts';
 import { getEntry } from '../db/entries.ts';
 import { findFeedback } from '../db/feedback.ts';
 import { getGoal, getMilestone } from '../db/goals.ts';
@@ -74,6 +75,12 @@ const readers: Record<string, Reader> = {
     await requirePairMember(db, auth, meeting.pairId);
     return { meeting };
   },
+  checkIn: async (db, auth, id) => {
+    const checkIn = await getCheckIn(db, id);
+    if (!checkIn) throw notFound('Check-in');
+    await requirePairMember(db, auth, checkIn.pairId);
+    return { checkIn };
+  },
   'admin.user': async (db, auth, id) => {
     const user = await getUser(db, id);
     if (!user || user.orgId !== auth.orgId) throw notFound('User');
@@ -104,7 +111,7 @@ const readers: Record<string, Reader> = {
 };
 
 /** Resources a write's answer may name, by the key that holds them. */
-const RESOURCE_KEYS = ['entry', 'item', 'goal', 'milestone', 'feedback', 'meeting', 'user', 'pair', 'invitation'] as const;
+const RESOURCE_KEYS = ['entry', 'item', 'goal', 'milestone', 'feedback', 'meeting', 'checkIn', 'user', 'pair', 'invitation'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,6 +5,7 @@ import { EraseUserRequest, OrgSettingsPatch } from '../../shared/schemas/index.t
 import { Id, NewInvitation, NewPair, NewUser, PairPatch, PairsQuery, UserPatch, UsersQuery } from '../../shared/schemas/index.ts';
 import { DATA_RIGHTS_ACTIONS, auditIfChangedStatement, auditStatement } from '../db/audit.ts';
 import { insertInvitationStatement } from '../db/auth.ts';
+import { listScheduledVersusHeld } from '../db/checkins.ts';
 import { countEntriesByKind } from '../db/entries.ts';
 import { listPairFeedback } from '../db/feedback.ts';
 import { listGoalsOfPair, listPairGoalHistory } from '../db/goals.ts';
@@ -183,16 +184,17 @@ export const adminRoutes = new Hono<AppEnv>()
     const auth = c.var.auth;
     const pair = await getOrgPair(db, auth.orgId, c.req.valid('param').id);
     if (!pair) throw notFound('Pair');
-    const [meetings, goals, history, feedback, entryCounts] = await Promise.all([
+    const [meetings, goals, history, feedback, entryCounts, scheduledCheckIns] = await Promise.all([
       listMeetingsOfPair(db, pair.id),
       listGoalsOfPair(db, pair.id),
       listPairGoalHistory(db, pair.id),
       listPairFeedback(db, pair.id),
       countEntriesByKind(db, auth.orgId, pair.id),
+      listScheduledVersusHeld(db, pair.id, nowIso()),
     ]);
     const historyByGoal = Map.groupBy(history, (r) => r.goalId);
     return c.json(
-      { pair, meetings, goals: goals.map((g) => ({ ...g, history: historyByGoal.get(g.id) ?? [] })), feedback, entryCounts },
+      { pair, meetings, goals: goals.map((g) => ({ ...g, history: historyByGoal.get(g.id) ?? [] })), feedback, entryCounts, scheduledCheckIns },
       200,
     );
   })

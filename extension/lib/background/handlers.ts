@@ -3,17 +3,20 @@
  * may only report call state and read or write the overlay's layout. Every message is validated and its sender
  * checked; anything else is ignored.
  */
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import { START_ENTRY_CURSOR } from '../../../shared/schemas/index.ts';
 import { findPlatform } from '../../platforms/index.ts';
-import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AppResponse, type AuthStatus, appRequests } from '../app-messages.ts';
+import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
 import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
+import { checkInHandlers } from './checkins.ts';
 import { callInfo, choosePair, endByHand, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { liveTicketUrl } from './live.ts';
+import { refreshReminders, reminderHandlers, scheduleReminders } from './reminders.ts';
+import { type Handler, type Sender, UserError, requireSignedIn, signedInUserId } from './requests.ts';
 import { setToken } from './secrets.ts';
 import {
   clearUserData,
@@ -26,18 +29,6 @@ import {
   signedInItem,
 } from './storage.ts';
 import { mergeStream, outbox, pullEntries, syncStatus, updateCache, upsertEntries } from './sync.ts';
-
-type Sender = Browser.runtime.MessageSender;
-type Handler<T extends AppRequestType> = (payload: ReturnType<(typeof appRequests)[T]['request']['parse']>, sender: Sender) => Promise<AppResponse<T>>;
-
-export class UserError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 async function authStatus(): Promise<AuthStatus> {
   const [signedIn, settings] = await Promise.all([signedInItem.get(), settingsItem.get()]);
@@ -62,17 +53,9 @@ function requireTab(sender: Sender): number {
   return tabId;
 }
 
-async function signedInUserId(): Promise<string> {
-  const signedIn = await signedInItem.get();
-  if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
-  return signedIn.user.id;
-}
-
-async function requireSignedIn(): Promise<void> {
-  await signedInUserId();
-}
-
 const handlers: { [T in AppRequestType]: Handler<T> } = {
+  ...checkInHandlers,
+  ...reminderHandlers,
   'auth.status': () => authStatus(),
   'auth.signIn': async ({ invitation, serverUrl }) => {
     const parsed = parseInvitation(invitation);
@@ -86,6 +69,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await settingsItem.set({ ...(await settingsItem.get()), serverUrl: server });
     await signedInItem.set({ user: body.user, organisation: body.organisation, serverUrl: server });
     await refreshPairs().catch(() => undefined);
+    void refreshReminders({ fetch: true }).catch(() => undefined);
     return authStatus();
   },
   'auth.signOut': async () => {
@@ -93,6 +77,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await unwrap(client.auth.signout.$post()).catch(() => undefined); // revoke server-side when reachable
     await setToken(null);
     await clearUserData();
+    scheduleReminders(); // signed out: clears the badge and the reminder alarms
     return authStatus();
   },
   'settings.get': () => settingsItem.get(),
@@ -260,6 +245,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       // This device's own session ended on the server: forget the token here as signing out does.
       await setToken(null);
       await clearUserData();
+      scheduleReminders();
     }
     return { ok: true as const, signedOut: endedCurrent };
   },
@@ -290,6 +276,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await setToken(null);
     await clearUserData();
     for (const op of await outbox.list()) await outbox.discard(op.opId);
+    scheduleReminders();
     return { ok: true as const };
   },
   'me.settings': async () => {
@@ -396,4 +383,4 @@ async function handleAppRequest(type: string, payload: unknown, sender: Sender) 
   }
 }
 
-export { APP_CHANNEL };
+export { APP_CHANNEL, UserError };

@@ -5,7 +5,7 @@
  */
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { CallContext, Entry, EntryCursorText, Id, IsoDateTime, Organisation, PairSummary, Platform, START_ENTRY_CURSOR, User } from '../../../shared/schemas/index.ts';
+import { CallContext, CheckInsResponse, Entry, EntryCursorText, Id, IsoDateTime, Organisation, PairSummary, Platform, START_ENTRY_CURSOR, User } from '../../../shared/schemas/index.ts';
 import { CallPlatform, DetectedState, OverlayLayout } from '../call-messages.ts';
 import { Settings } from '../app-messages.ts';
 
@@ -95,6 +95,21 @@ export const attachedTabsItem = validatedItem('session:attached-tabs', z.record(
  */
 export const DegradedDetection = z.object({ firstSeen: IsoDateTime, lastSeen: IsoDateTime, times: z.number().int() });
 export const degradedItem = validatedItem('local:detection-degraded', z.partialRecord(CallPlatform, DegradedDetection), {});
+
+/**
+ * Per pair: its check-ins as last read from the server (issue 9), for the side panel offline and for the reminders,
+ * which are worked out from this copy whenever an alarm wakes the background.
+ */
+export const CheckInsCache = z.object({ checkIns: CheckInsResponse, fetchedAt: IsoDateTime });
+export type CheckInsCache = z.infer<typeof CheckInsCache>;
+export const checkInsCacheItem = (pairId: string) => validatedItem(`local:checkins:${pairId}`, CheckInsCache.nullable(), null);
+
+/** Reminders on this device (off until the user turns them on and allows notifications). */
+export const ReminderPrefs = z.object({ enabled: z.boolean() });
+export const remindersItem = validatedItem('local:reminders', ReminderPrefs, { enabled: false });
+
+/** Reminders already shown (keys from reminder-plan.ts), so each is shown once however often the plan runs. */
+export const shownRemindersItem = validatedItem('local:reminders-shown', z.array(z.string().max(200)).max(500), []);
 
 /** Wipes everything tied to the signed-in user (their notes cache included) — on sign-out. */
 export async function clearUserData(): Promise<void> {

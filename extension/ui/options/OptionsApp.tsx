@@ -1,6 +1,7 @@
 /**
- * Settings: sign in with an invitation link or code (or sign out), the Alongside server, self-hosted Jitsi origins,
- * and the call-page check (DiagnosticsSection). The background keeps the token; this page only asks it to sign in and out.
+ * Settings: sign in with an invitation link or code (or sign out), my time zone and working hours and the check-in
+ * reminders (when signed in), the Alongside server, self-hosted Jitsi origins, and the call-page check
+ * (DiagnosticsSection). The background keeps the token; this page only asks it to sign in and out.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
@@ -9,6 +10,8 @@ import { requestHostAccess } from '../browser-actions.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
 import { DiagnosticsSection } from './DiagnosticsSection.tsx';
+import { RemindersSection } from './RemindersSection.tsx';
+import { WorkingHoursSection } from './WorkingHoursSection.tsx';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
@@ -88,6 +91,12 @@ export function OptionsApp() {
                 ask('settings.get', {}).then(setSettings, () => undefined);
               }}
             />
+            {auth.signedIn && (
+              <>
+                <WorkingHoursSection />
+                <RemindersSection />
+              </>
+            )}
             <ServerSection settings={settings} signedIn={auth.signedIn} onSaved={setSettings} />
             <JitsiSection settings={settings} onSaved={setSettings} />
             <DiagnosticsSection />

@@ -10,6 +10,7 @@ import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 import { ShowOnTab } from '../components/ShowOnTab.tsx';
 import { ActionList } from '../components/ActionList.tsx';
+import { CheckInScheduler } from '../components/CheckInScheduler.tsx';
 import { DeleteAccount } from '../components/DeleteAccount.tsx';
 import { ExportData } from '../components/ExportData.tsx';
 import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
@@ -23,8 +24,6 @@ import {
   firstName,
   formatDateTime,
   formatDuration,
-  formatForBoth,
-  formatRelativeDay,
   formatTime,
   minutesBetween,
   PLATFORM_NAMES,
@@ -43,8 +42,6 @@ type State =
   | { kind: 'error'; message: string }
   | { kind: 'no-pairs'; auth: AuthStatus }
   | { kind: 'ready'; auth: AuthStatus; pairs: PairSummary[]; pairId: string; context: CallContext | null; fromCache: boolean; contextError: string | null };
-
-const CADENCE_LABELS = { weekly: 'Weekly', biweekly: 'Every two weeks', monthly: 'Monthly' } as const;
 
 export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -137,6 +134,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         ) : (
           <PairView
             context={context}
+            refreshMs={refreshMs}
             timeZone={timeZone}
             now={now}
             ticked={ticked}
@@ -197,6 +195,7 @@ function Account({ auth }: { auth: AuthStatus }) {
 
 function PairView({
   context,
+  refreshMs,
   timeZone,
   now,
   ticked,
@@ -207,6 +206,7 @@ function PairView({
   onGoalSaved,
 }: {
   context: CallContext;
+  refreshMs: number;
   timeZone: string;
   now: number;
   ticked: Map<string, LocalEntry>;
@@ -221,8 +221,6 @@ function PairView({
   const pendingFeedback = context.pendingFeedback.find((m) => !feedbackDone.has(m.id));
   // Ticked actions stay listed (struck through) until the next refresh, so a mis-click can be undone.
   const actions: Entry[] = context.openActions.map((a) => ticked.get(a.id) ?? a).filter((a) => !a.deleted);
-  const due = context.nextCheckInDue;
-  const overdue = due !== null && Date.parse(due) < now;
   const lastMinutes = lastMeeting ? lastMeetingMinutes(lastMeeting) : null;
   // Only https links on the platform's hosts become links, even if the server sent something else (defence in depth,
   // issue 8: a `javascript:` href would run in the side panel when clicked).
@@ -239,16 +237,8 @@ function PairView({
         </h2>
         {pair.status !== 'active' ? (
           <p>This mentorship is {pair.status}.</p>
-        ) : due ? (
-          <>
-            <p class={`checkin-when${overdue ? ' overdue' : ''}`}>{formatForBoth(due, timeZone, partner, now)}</p>
-            <p class="muted">
-              {overdue ? `Overdue — was due ${formatRelativeDay(due, timeZone, now)}` : `Due ${formatRelativeDay(due, timeZone, now)}`} ·{' '}
-              {CADENCE_LABELS[pair.cadence]}
-            </p>
-          </>
         ) : (
-          <p class="muted">No check-in scheduled.</p>
+          <CheckInScheduler key={pair.id} pairId={pair.id} me={context.me} partner={partner} cadence={pair.cadence} now={now} refreshMs={refreshMs} />
         )}
         <p class="muted">
           It is {formatTime(new Date(now).toISOString(), partner.timeZone)} for {partnerFirst} now

@@ -5,6 +5,7 @@ import type { Cadence, PairStatus } from '../../../../shared/schemas/common.ts';
 import { MAX_OPEN_MEETING_MS, type Meeting } from '../../../../shared/schemas/pairs.ts';
 import { type ApiFailure, api, call, idempotencyKey, toFailure } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { ScheduledCheckIns } from '../components/ScheduledCheckIns.tsx';
 import { Link } from '../components/Link.tsx';
 import { EmptyState, ErrorMessage, Loading } from '../components/Status.tsx';
 import { toast } from '../components/Toasts.tsx';
@@ -215,6 +216,8 @@ export function PairPage({ id }: { id: string }) {
             </ul>
           )}
         </section>
+
+        <ScheduledCheckIns checkIns={data.scheduledCheckIns} />
 
         <section class="card" aria-labelledby="timeline-title">
           <h2 id="timeline-title">Meeting timeline</h2>

@@ -1,0 +1,79 @@
+/**
+ * Check-in reminders (issue 9): a switch. Turning it on asks for the optional notifications permission in the click
+ * itself (a permission request needs the user's gesture), then tells the background. The toolbar badge shows an
+ * overdue check-in whether or not reminders are on.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { ask } from '../../lib/app-client.ts';
+import type { ReminderSettings } from '../../lib/app-messages.ts';
+import { requestNotifications } from '../browser-actions.ts';
+import { errorMessage } from '../errors.ts';
+
+type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'error'; text: string };
+
+export function RemindersSection() {
+  const [settings, setSettings] = useState<ReminderSettings | null>(null);
+  const [state, setState] = useState<State>({ kind: 'idle' });
+
+  useEffect(() => {
+    ask('reminders.get', {}).then(setSettings, (error: unknown) => setState({ kind: 'error', text: errorMessage(error) }));
+  }, []);
+
+  async function toggle(enabled: boolean) {
+    setState({ kind: 'busy' });
+    if (enabled) {
+      // First, before any other await: the prompt is only shown during the click's user gesture.
+      const granted = await requestNotifications().catch(() => false);
+      if (!granted) {
+        setState({ kind: 'error', text: 'Notifications were not allowed, so reminders stay off. The toolbar badge still shows an overdue check-in.' });
+        return;
+      }
+    }
+    try {
+      const next = await ask('reminders.set', { enabled });
+      setSettings(next);
+      setState({ kind: 'done', text: enabled ? 'Reminders on.' : 'Reminders off.' });
+    } catch (error) {
+      setState({ kind: 'error', text: `Not saved: ${errorMessage(error)}` });
+    }
+  }
+
+  // On, but the permission was taken back in the browser's settings: say so rather than pretend.
+  const revoked = settings?.enabled === true && !settings.permitted;
+  return (
+    <section class="card" aria-labelledby="reminders-title">
+      <h2 id="reminders-title" class="section-title">
+        Reminders
+      </h2>
+      {settings === null ? (
+        state.kind !== 'error' && <p class="muted">Loading…</p>
+      ) : (
+        <>
+          <label class="switch-field">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={settings.enabled}
+              disabled={state.kind === 'busy'}
+              aria-describedby="reminders-hint"
+              onChange={(e) => void toggle(e.currentTarget.checked)}
+            />
+            <span>Remind me about check-ins</span>
+          </label>
+          <p id="reminders-hint" class="hint">
+            A notification {settings.leadMinutes} minutes before a scheduled check-in, and one when a check-in is overdue. The toolbar
+            badge shows “!” for an overdue check-in either way.
+          </p>
+          {revoked && (
+            <p class="banner warn" role="status">
+              Notifications are blocked for Alongside in your browser settings: turn reminders off and on again to allow them.
+            </p>
+          )}
+        </>
+      )}
+      <p class={`state-line ${state.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
+        {state.kind === 'done' || state.kind === 'error' ? state.text : ''}
+      </p>
+    </section>
+  );
+}
