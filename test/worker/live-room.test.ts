@@ -103,7 +103,7 @@ describe('live room: relaying changes', () => {
     mentee.close();
   });
 
-  it('relays goal, agenda and meeting changes', async () => {
+  it('relays goal, agenda, meeting and check-in changes', async () => {
     const p = await seedProgramme();
     const mentee = await connect(p, p.mentee.token);
     await expectJson(
@@ -118,6 +118,11 @@ describe('live room: relaying changes', () => {
     await mentee.next(isChange('meetings'));
     await expectJson(await call('POST', `/api/v1/meetings/${meetingId}/end`, { token: p.mentor.token, body: {} }), 200);
     await mentee.next(isChange('meetings'));
+    const checkIn = { id: uuid(), startsAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), organiserZone: 'America/New_York' };
+    await expectJson(await call('POST', `/api/v1/pairs/${p.pairId}/checkins`, { token: p.mentor.token, body: checkIn }), 201);
+    await mentee.next(isChange('checkins'));
+    await expectJson(await call('POST', `/api/v1/pairs/${p.pairId}/checkins/${checkIn.id}/accept`, { token: p.mentee.token }), 200);
+    await mentee.next(isChange('checkins'));
     mentee.close();
   });
 

@@ -32,6 +32,7 @@ import { type Membership, requirePairMember, requireWritable } from '../lib/acce
 import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts';
 import { nowIso } from '../lib/time.ts';
 import { validate } from '../lib/validate.ts';
+import { tellPair } from '../live/notify.ts';
 
 const PairParam = z.object({ id: Id });
 const CheckInParam = z.object({ id: Id, checkinId: Id });
@@ -117,6 +118,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     });
     const checkIn = await getCheckIn(db, input.id);
     if (!checkIn) throw notFound('Check-in');
+    tellPair(c, checkIn.pairId, { topic: 'checkins' });
     return c.json({ checkIn }, 201);
   })
   /** Only the partner who did not propose it may accept: it becomes the scheduled check-in, replacing the old one. */
@@ -135,6 +137,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     if (!(await acceptCheckIn(db, checkIn, auth.id))) return conflictWithCurrent(db, checkIn.id);
     const current = await getCheckIn(db, checkIn.id);
     if (!current) throw notFound('Check-in');
+    tellPair(c, current.pairId, { topic: 'checkins' });
     return c.json({ checkIn: current }, 200);
   })
   .post('/:id/checkins/:checkinId/decline', validate('param', CheckInParam), async (c) => {
@@ -150,6 +153,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     if (!(await declineCheckIn(db, checkIn, auth.id))) return conflictWithCurrent(db, checkIn.id);
     const current = await getCheckIn(db, checkIn.id);
     if (!current) throw notFound('Check-in');
+    tellPair(c, current.pairId, { topic: 'checkins' });
     return c.json({ checkIn: current }, 200);
   })
   /** Its proposer withdraws a proposal; either partner calls off the scheduled check-in. */
@@ -168,6 +172,7 @@ export const checkinRoutes = new Hono<AppEnv>()
     if (!(await cancelCheckIn(db, checkIn, auth.id))) return conflictWithCurrent(db, checkIn.id);
     const current = await getCheckIn(db, checkIn.id);
     if (!current) throw notFound('Check-in');
+    tellPair(c, current.pairId, { topic: 'checkins' });
     return c.json({ checkIn: current }, 200);
   })
   /**

@@ -4,7 +4,7 @@
  * people's working hours, and any other time. This component loads the pair's check-ins and runs the actions; the
  * pieces it shows are their own components.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CADENCE_DAYS } from '../../../shared/domain/cadence.ts';
 import { proposeSlots, type SlotProposal } from '../../../shared/domain/scheduling.ts';
 import { type Cadence, type CheckIn, type CheckInsResponse, DEFAULT_CHECKIN_MINUTES, type Person } from '../../../shared/schemas/index.ts';
@@ -49,6 +49,7 @@ export function CheckInScheduler({
   cadence,
   now,
   refreshMs = 60_000,
+  changed = 0,
 }: {
   pairId: string;
   me: Person;
@@ -57,6 +58,8 @@ export function CheckInScheduler({
   now: number;
   /** How often to re-read the check-ins (null: only on focus and after changes). */
   refreshMs?: number | null;
+  /** Bumped when the pair's live room says the check-ins changed: read them again. */
+  changed?: number;
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [busy, setBusy] = useState<string | null>(null);
@@ -76,6 +79,10 @@ export function CheckInScheduler({
     [pairId],
   );
   useOnFocus(refresh);
+  const firstChange = useRef(changed);
+  useEffect(() => {
+    if (changed !== firstChange.current) refresh();
+  }, [changed]);
 
   const due = loaded.kind === 'ready' ? loaded.checkIns.due : null;
   // Recomputed when the inputs change, not on every tick of `now` (a few thousand candidate slots).

@@ -78,10 +78,15 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
 
   // The live room pushes every change of the shown pair; with it up, the panel stops polling the server.
   const reload = useRef(() => undefined as void);
+  /** Bumped when the room says the check-ins changed (or on (re)connecting): the scheduler reads them again. */
+  const [checkInsChanged, setCheckInsChanged] = useState(0);
   const live = useLiveRoom(state.kind === 'ready' ? state.pairId : null, {
     inCall: false,
-    onChange: () => reload.current(),
-    onConnected: () => reload.current(),
+    onChange: (topic) => (topic === 'checkins' ? setCheckInsChanged((n) => n + 1) : reload.current()),
+    onConnected: () => {
+      reload.current();
+      setCheckInsChanged((n) => n + 1);
+    },
   });
   const isLive = live.state.kind === 'live';
   const refresh = usePolling(load, isLive ? null : refreshMs, []);
@@ -134,7 +139,8 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         ) : (
           <PairView
             context={context}
-            refreshMs={refreshMs}
+            refreshMs={isLive ? null : refreshMs}
+            checkInsChanged={checkInsChanged}
             timeZone={timeZone}
             now={now}
             ticked={ticked}
@@ -196,6 +202,7 @@ function Account({ auth }: { auth: AuthStatus }) {
 function PairView({
   context,
   refreshMs,
+  checkInsChanged,
   timeZone,
   now,
   ticked,
@@ -206,7 +213,9 @@ function PairView({
   onGoalSaved,
 }: {
   context: CallContext;
-  refreshMs: number;
+  /** How often the check-ins are re-read; null while the live room pushes changes. */
+  refreshMs: number | null;
+  checkInsChanged: number;
   timeZone: string;
   now: number;
   ticked: Map<string, LocalEntry>;
@@ -238,7 +247,7 @@ function PairView({
         {pair.status !== 'active' ? (
           <p>This mentorship is {pair.status}.</p>
         ) : (
-          <CheckInScheduler key={pair.id} pairId={pair.id} me={context.me} partner={partner} cadence={pair.cadence} now={now} refreshMs={refreshMs} />
+          <CheckInScheduler key={pair.id} pairId={pair.id} me={context.me} partner={partner} cadence={pair.cadence} now={now} refreshMs={refreshMs} changed={checkInsChanged} />
         )}
         <p class="muted">
           It is {formatTime(new Date(now).toISOString(), partner.timeZone)} for {partnerFirst} now
