@@ -25,8 +25,9 @@
  * SHA-256 (info binds purpose, kind, pair/person id, key id, recipient, sender) → AES-256-GCM wrapKey. The result is
  * a small JSON record of strings (`WrappedKey`, version `w1`). The static half authenticates the sending device:
  * callers must check `wrappedBy` is a device of a current member before using a key (the server could otherwise
- * wrap a key of its own to everyone). Key bytes never become JS values: wrapKey/unwrapKey, and an AES-KW round trip
- * (toNonExtractable) to turn a freshly made key non-extractable.
+ * wrap a key of its own to everyone). AES key bytes never become JS values: wrapKey/unwrapKey, and an AES-KW round
+ * trip (toNonExtractable) to turn a freshly made key non-extractable. What does pass through JS: the ECDH output on
+ * its way into HKDF (deriveBits → importKey), and the recovery secret, which a person types in anyway.
  *
  * ## Sealing a field (seal.ts)
  * `a1.<keyId>.<nonce>.<ciphertext>`; AES-256-GCM, random 96-bit nonce, additional data = version, key id, pair id,
