@@ -12,6 +12,7 @@
  * Then everything heals and the worker restarts without injected failures. Expected: every entry stored exactly
  * once (SQL counts per body in D1), and every entry shows "synced" in both overlays.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -95,14 +96,23 @@ const progress = (what: string) => console.log(`chaos +${((Date.now() - t0) / 10
 
 const injectedIn = (output: string) => output.split(CHAOS_LOG_MARK).length - 1;
 
+/** Every worker process's output is kept in test/artifacts/chaos-worker-N.log, to diagnose a failed run. */
+const LOG_DIR = join(ROOT, 'test', 'artifacts');
+let workerRuns = 0;
+function keepWorkerLog(): void {
+  mkdirSync(LOG_DIR, { recursive: true });
+  writeFileSync(join(LOG_DIR, `chaos-worker-${++workerRuns}.log`), stack.worker.output());
+}
+
 /** Kills the worker (counting the failures it injected so far) and starts it again with `vars`. */
 async function killAndRestart(vars?: Record<string, string>, downMs = 0): Promise<void> {
   injected += injectedIn(stack.worker.output());
   await stack.stopWorker();
+  keepWorkerLog();
   events.push('worker killed');
   progress('worker killed');
   if (downMs) await new Promise((r) => setTimeout(r, downMs));
-  await stack.restartWorker(vars);
+  await stack.restartWorker({ vars: vars ?? {} });
   events.push(vars ? 'worker restarted with D1 failures' : 'worker restarted without D1 failures');
 }
 
@@ -173,6 +183,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) keepWorkerLog();
   await Promise.all([mentor?.close(), mentee?.close()]);
   await fixtures?.close();
   await proxy?.close();
