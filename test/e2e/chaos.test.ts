@@ -157,9 +157,8 @@ async function outboxOf(browser: LaunchedBrowser): Promise<string> {
   if (!worker) return 'no service worker';
   return worker
     .evaluate(async () => {
-      const all = (await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null)) as Record<string, unknown>;
-      const ops = all.outbox;
-      if (!Array.isArray(ops)) return `no outbox (${Object.keys(all).join(', ')})`;
+      const { outbox: ops } = await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('outbox');
+      if (!Array.isArray(ops)) return 'no outbox';
       const list = ops as { failed: boolean; attempts: number; lastError: string | null; nextAttemptAt: number }[];
       const errors = [...new Set(list.map((o) => o.lastError).filter(Boolean))].slice(0, 3);
       const head = list[0];
@@ -190,10 +189,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-// Runs only with CHAOS_E2E=1 for now: it finds two defects that keep it from passing (see the report in the commit
-// message): the extension's outbox takes the idempotency layer's 409 "still being processed; retry shortly" for a
-// refusal, so an entry whose first attempt met an injected failure ends "failed" although the server has it or will
-// take it; and after healing, the outboxes drain at about one entry a second, so 1,000 entries take minutes.
+// Runs only with CHAOS_E2E=1 for now. Since the fixes to the idempotency bookkeeping and the outbox, nothing is lost,
+// refused or duplicated, and both overlays show both clients' entries; but on a loaded 2-CPU machine the outboxes
+// drain at about 2–4 entries a second per client after healing (each send rewrites the whole outbox and pair cache in
+// browser.storage.local, and a local POST /entries takes ~120 ms), so 1,000 entries do not settle within the time
+// this suite may take in `npm test`.
 describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 entries while the worker, the network and D1 fail', () => {
   let pages: Page[];
   let overlays: Frame[];
@@ -246,6 +246,8 @@ describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 e
       },
       (views) => views.every((v) => v.bodies.length === expected.size && (v.states.synced ?? 0) === expected.size),
       150_000,
+      // Looking is not free: both browsers and the worker share the machine with this test.
+      2_000,
     ).catch((error: Error) => {
       // Print the figures as they are before failing.
       const rows = d1<{ body: string; n: number }>(stack.persistTo, `SELECT body, COUNT(*) AS n FROM entries WHERE body LIKE 'chaos-%' GROUP BY body`);
