@@ -12,6 +12,7 @@
  * Then everything heals and the worker restarts without injected failures. Expected: every entry stored exactly
  * once (SQL counts per body in D1), and every entry shows "synced" in both overlays.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -95,14 +96,23 @@ const progress = (what: string) => console.log(`chaos +${((Date.now() - t0) / 10
 
 const injectedIn = (output: string) => output.split(CHAOS_LOG_MARK).length - 1;
 
+/** Every worker process's output is kept in test/artifacts/chaos-worker-N.log, to diagnose a failed run. */
+const LOG_DIR = join(ROOT, 'test', 'artifacts');
+let workerRuns = 0;
+function keepWorkerLog(): void {
+  mkdirSync(LOG_DIR, { recursive: true });
+  writeFileSync(join(LOG_DIR, `chaos-worker-${++workerRuns}.log`), stack.worker.output());
+}
+
 /** Kills the worker (counting the failures it injected so far) and starts it again with `vars`. */
 async function killAndRestart(vars?: Record<string, string>, downMs = 0): Promise<void> {
   injected += injectedIn(stack.worker.output());
   await stack.stopWorker();
+  keepWorkerLog();
   events.push('worker killed');
   progress('worker killed');
   if (downMs) await new Promise((r) => setTimeout(r, downMs));
-  await stack.restartWorker(vars);
+  await stack.restartWorker({ vars: vars ?? {} });
   events.push(vars ? 'worker restarted with D1 failures' : 'worker restarted without D1 failures');
 }
 
@@ -147,9 +157,8 @@ async function outboxOf(browser: LaunchedBrowser): Promise<string> {
   if (!worker) return 'no service worker';
   return worker
     .evaluate(async () => {
-      const all = (await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get(null)) as Record<string, unknown>;
-      const ops = all.outbox;
-      if (!Array.isArray(ops)) return `no outbox (${Object.keys(all).join(', ')})`;
+      const { outbox: ops } = await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome.storage.local.get('outbox');
+      if (!Array.isArray(ops)) return 'no outbox';
       const list = ops as { failed: boolean; attempts: number; lastError: string | null; nextAttemptAt: number }[];
       const errors = [...new Set(list.map((o) => o.lastError).filter(Boolean))].slice(0, 3);
       const head = list[0];
@@ -173,16 +182,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) keepWorkerLog();
   await Promise.all([mentor?.close(), mentee?.close()]);
   await fixtures?.close();
   await proxy?.close();
   await stack?.stop();
 });
 
-// Runs only with CHAOS_E2E=1 for now: it finds two defects that keep it from passing (see the report in the commit
-// message): the extension's outbox takes the idempotency layer's 409 "still being processed; retry shortly" for a
-// refusal, so an entry whose first attempt met an injected failure ends "failed" although the server has it or will
-// take it; and after healing, the outboxes drain at about one entry a second, so 1,000 entries take minutes.
+// Runs only with CHAOS_E2E=1 for now. Since the fixes to the idempotency bookkeeping and the outbox, nothing is lost,
+// refused or duplicated, and both overlays show both clients' entries; but on a loaded 2-CPU machine the outboxes
+// drain at about 2–4 entries a second per client after healing (each send rewrites the whole outbox and pair cache in
+// browser.storage.local, and a local POST /entries takes ~120 ms), so 1,000 entries do not settle within the time
+// this suite may take in `npm test`.
 describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 entries while the worker, the network and D1 fail', () => {
   let pages: Page[];
   let overlays: Frame[];
@@ -235,6 +246,8 @@ describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 e
       },
       (views) => views.every((v) => v.bodies.length === expected.size && (v.states.synced ?? 0) === expected.size),
       150_000,
+      // Looking is not free: both browsers and the worker share the machine with this test.
+      2_000,
     ).catch((error: Error) => {
       // Print the figures as they are before failing.
       const rows = d1<{ body: string; n: number }>(stack.persistTo, `SELECT body, COUNT(*) AS n FROM entries WHERE body LIKE 'chaos-%' GROUP BY body`);

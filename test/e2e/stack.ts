@@ -11,8 +11,11 @@ export interface Stack {
   codes: { admin: string; mentor: string; mentee: string };
   /** Stops the worker (the database stays) — to simulate the server going down mid-call. */
   stopWorker(): Promise<void>;
-  /** Starts the worker again on the same database; `vars` replace the variables it runs with from then on. */
-  restartWorker(vars?: Record<string, string>): Promise<void>;
+  /**
+   * Starts the worker again on the same database, with the variables it ran with; `{ vars }` replaces them from then
+   * on (`{ vars: {} }`: none).
+   */
+  restartWorker(opts?: { vars: Record<string, string> }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,8 +35,10 @@ export async function startStack(name: string, port: number, opts: { vars?: Reco
     async stopWorker() {
       await stack.worker.stop();
     },
-    async restartWorker(next = vars) {
-      vars = next;
+    async restartWorker(opts) {
+      // An explicit object, not an optional argument: `restartWorker(undefined)` meaning "keep the old vars" once
+      // made the chaos suite's "healed" worker keep injecting D1 failures.
+      if (opts) vars = opts.vars;
       stack.worker = await startWorker({ port, persistTo, quiet: true, vars });
     },
     async stop() {

@@ -146,6 +146,108 @@ describe('outbox', () => {
   });
 });
 
+/** A send that waits until released, to look at the outbox while an op is on the wire. */
+function gated() {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  return { gate, release: () => release() };
+}
+
+describe('outbox while an op is on the wire (chaos suite, issue 8)', () => {
+  it('stores a new op at once: enqueue does not wait for a send to come back', async () => {
+    const wire = gated();
+    const h = harness(async () => {
+      await wire.gate;
+      return { outcome: 'done' };
+    });
+    await h.outbox.enqueue(note('slow'));
+    const draining = h.outbox.flush();
+    await Promise.resolve();
+    const stored = await Promise.race([h.outbox.enqueue(note('typed meanwhile')).then(() => 'stored'), new Promise((r) => setTimeout(() => r('waited'), 50))]);
+    expect(stored).toBe('stored');
+    expect(await Promise.race([h.outbox.list().then((ops) => ops.length), new Promise((r) => setTimeout(() => r('waited'), 50))])).toBe(2);
+    wire.release();
+    await draining;
+    expect(h.sent).toEqual(['slow', 'typed meanwhile']);
+    expect(h.stored()).toEqual([]);
+  });
+
+  it('a flush asked for during a drain joins it, and what was queued meanwhile is sent by it', async () => {
+    const wire = gated();
+    const h = harness(async () => {
+      await wire.gate;
+      return { outcome: 'done' };
+    });
+    await h.outbox.enqueue(note('a'));
+    const first = h.outbox.flush();
+    await h.outbox.enqueue(note('b'));
+    const second = h.outbox.flush();
+    wire.release();
+    const [one, two] = await Promise.all([first, second]);
+    expect(h.sent).toEqual(['a', 'b']);
+    expect(one).toEqual(two);
+    expect(two).toMatchObject({ pending: 0 });
+  });
+
+  it('will not discard the op on the wire (it may reach the server), but discards one still waiting', async () => {
+    const wire = gated();
+    const h = harness(async () => {
+      await wire.gate;
+      return { outcome: 'done' };
+    });
+    const onWire = await h.outbox.enqueue(note('on the wire'));
+    const waiting = await h.outbox.enqueue(note('waiting'));
+    const draining = h.outbox.flush();
+    while (h.sent.length === 0) await new Promise((r) => setTimeout(r, 0));
+    expect(h.outbox.inFlight()).toBe(onWire.opId);
+    expect(await h.outbox.discard(onWire.opId)).toBe(false);
+    expect(await h.outbox.discard(waiting.opId)).toBe(true);
+    wire.release();
+    await draining;
+    expect(h.sent).toEqual(['on the wire']);
+  });
+
+  it('an op whose key is still held by an earlier attempt waits; ops on other entries go ahead, ops on the same entry wait', async () => {
+    let held = true;
+    const h = harness((op) =>
+      op.kind === 'entry.create' && op.entry.body === 'held' && held ? { outcome: 'busy', error: 'still being processed' } : { outcome: 'done' },
+    );
+    const first = note('held');
+    await h.outbox.enqueue(first);
+    await h.outbox.enqueue({ kind: 'entry.update', pairId: PAIR, userId: AUTHOR, entryId: first.entry.id, patch: { body: 'held, edited' } });
+    await h.outbox.enqueue(note('other'));
+    const report = await h.outbox.flush();
+    expect(h.sent).toEqual(['held', 'other']);
+    expect(report).toMatchObject({ sent: 1, pending: 2, online: true });
+    expect(h.stored()[0]).toMatchObject({ attempts: 1, busy: true });
+    held = false;
+    h.advance(backoffMs(1, () => 1) + 1);
+    await h.outbox.flush();
+    expect(h.sent).toEqual(['held', 'other', 'held', 'entry.update']);
+    expect(h.stored()).toEqual([]);
+  });
+
+  it('when the server is seen reachable again, what waited on it is sent at once instead of after its backoff', async () => {
+    let up = false;
+    const h = harness(() => (up ? { outcome: 'done' } : { outcome: 'retry', error: 'Cannot reach the server' }));
+    for (const body of ['a', 'b']) await h.outbox.enqueue(note(body));
+    // Many failed attempts: the backoff has grown long.
+    for (let i = 0; i < 6; i++) {
+      await h.outbox.flush();
+      h.advance(backoffMs(i + 1, () => 1) + 1);
+    }
+    await h.outbox.flush();
+    expect(h.stored()[0]?.nextAttemptAt).toBeGreaterThan(1_000_000 + 60_000);
+    up = true;
+    // A pull got through: the server is back.
+    await h.outbox.reachable();
+    expect(h.stored()).toEqual([]);
+    expect(h.sent.slice(-2)).toEqual(['a', 'b']);
+  });
+});
+
 describe('backoffMs', () => {
   it('doubles from one second and is capped at five minutes, with bounded jitter', () => {
     expect(backoffMs(1, () => 0.5)).toBe(1_000);

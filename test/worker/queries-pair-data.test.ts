@@ -365,26 +365,32 @@ describe('idempotency queries', () => {
     const p = await seedProgramme();
     const key = 'key-00000001';
     expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toBeNull();
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(true);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', reservation: 'r-1', staleBefore: stale() })).toBe(true);
     // A second request with the same key while the first runs does not get the key.
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', staleBefore: stale() })).toBe(false);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h1', reservation: 'r-1', staleBefore: stale() })).toBe(false);
     expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: IN_PROGRESS });
-    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, status: 201, resourceType: 'entry', resourceId: 'e-1' });
+    // Only the reservation's own request records its outcome.
+    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, reservation: 'r-other', status: 201, resourceType: 'entry', resourceId: 'e-9' });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toMatchObject({ status: IN_PROGRESS, resourceId: 'r-1' });
+    await completeIdempotencyKey(DB, { userId: p.mentor.id, key, reservation: 'r-1', status: 201, resourceType: 'entry', resourceId: 'e-1' });
     expect(await findIdempotentOutcome(DB, p.mentor.id, key)).toMatchObject({ requestHash: 'h1', status: 201, resourceType: 'entry', resourceId: 'e-1' });
     // Completed answers are never taken over, however old.
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h2', staleBefore: new Date(Date.now() + 60_000).toISOString() })).toBe(false);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key, requestHash: 'h2', reservation: 'r-2', staleBefore: new Date(Date.now() + 60_000).toISOString() })).toBe(false);
     // Keys belong to their user.
     expect(await findIdempotentOutcome(DB, p.mentee.id, key)).toBeNull();
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentee.id, key, requestHash: 'h3', staleBefore: stale() })).toBe(true);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentee.id, key, requestHash: 'h3', reservation: 'r-3', staleBefore: stale() })).toBe(true);
   });
 
   it('release a failed request’s reservation, and take over one left by a request that died', async () => {
     const p = await seedProgramme();
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', requestHash: 'h', staleBefore: stale() })).toBe(true);
-    await releaseIdempotencyKey(DB, p.mentor.id, 'key-released');
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', requestHash: 'h', reservation: 'r-1', staleBefore: stale() })).toBe(true);
+    // Another request's release leaves this reservation alone.
+    await releaseIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', reservation: 'r-other' });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-released')).toMatchObject({ status: IN_PROGRESS });
+    await releaseIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-released', reservation: 'r-1' });
     expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-released')).toBeNull();
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: stale() })).toBe(true);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', reservation: 'r-1', staleBefore: stale() })).toBe(true);
     const later = new Date(Date.now() + 1_000).toISOString();
-    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', staleBefore: later })).toBe(true);
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-dead', requestHash: 'h', reservation: 'r-2', staleBefore: later })).toBe(true);
   });
 });

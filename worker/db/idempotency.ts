@@ -4,7 +4,8 @@ import { nowIso } from '../lib/time.ts';
 /**
  * What is kept of a write sent with an Idempotency-Key: never its answer (that held invitation codes and note text),
  * only the status and which resource it created or changed, re-read on a replay. Status 0 marks a key reserved by a
- * request still running.
+ * request still running; while it is, `resource_id` holds that request's reservation id, so the request can tell its
+ * own reservation from another's (after a D1 call whose answer was lost) and never completes or releases another's.
  */
 export interface StoredOutcome {
   requestHash: string;
@@ -37,34 +38,41 @@ export async function findIdempotentOutcome(db: Db, userId: string, key: string)
  * reservation older than `staleBefore` was left by a request that died and is taken over; an expired key is
  * replaced. True when claimed.
  */
-export async function reserveIdempotencyKey(db: Db, r: { userId: string; key: string; requestHash: string; staleBefore: string }): Promise<boolean> {
+export async function reserveIdempotencyKey(
+  db: Db,
+  r: { userId: string; key: string; requestHash: string; reservation: string; staleBefore: string },
+): Promise<boolean> {
   const [, insert] = await db.batch([
     db
       .prepare('DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND ((status = ?3 AND created_at < ?4) OR created_at < ?5)')
       .bind(r.userId, r.key, IN_PROGRESS, r.staleBefore, expiredBefore(Date.now())),
     db
       .prepare(
-        `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at) VALUES (?, ?, ?, ?, '', '', ?)
+        `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at) VALUES (?, ?, ?, ?, '', ?, ?)
          ON CONFLICT DO NOTHING`,
       )
-      .bind(r.userId, r.key, r.requestHash, IN_PROGRESS, nowIso()),
+      .bind(r.userId, r.key, r.requestHash, IN_PROGRESS, r.reservation, nowIso()),
   ]);
   return (insert?.meta.changes ?? 0) > 0;
 }
 
+/** Records the outcome on the request's own reservation; running it twice changes nothing the second time. */
 export async function completeIdempotencyKey(
   db: Db,
-  r: { userId: string; key: string; status: number; resourceType: string; resourceId: string },
+  r: { userId: string; key: string; reservation: string; status: number; resourceType: string; resourceId: string },
 ): Promise<void> {
   await db
-    .prepare('UPDATE idempotency_keys SET status = ?, resource_type = ?, resource_id = ? WHERE user_id = ? AND key = ? AND status = ?')
-    .bind(r.status, r.resourceType, r.resourceId, r.userId, r.key, IN_PROGRESS)
+    .prepare('UPDATE idempotency_keys SET status = ?, resource_type = ?, resource_id = ? WHERE user_id = ? AND key = ? AND status = ? AND resource_id = ?')
+    .bind(r.status, r.resourceType, r.resourceId, r.userId, r.key, IN_PROGRESS, r.reservation)
     .run();
 }
 
-/** A request that did not succeed stores nothing: the same key may be tried again. */
-export async function releaseIdempotencyKey(db: Db, userId: string, key: string): Promise<void> {
-  await db.prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = ?').bind(userId, key, IN_PROGRESS).run();
+/** A request that did not succeed stores nothing: the same key may be tried again. Only its own reservation goes. */
+export async function releaseIdempotencyKey(db: Db, r: { userId: string; key: string; reservation: string }): Promise<void> {
+  await db
+    .prepare('DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = ? AND resource_id = ?')
+    .bind(r.userId, r.key, IN_PROGRESS, r.reservation)
+    .run();
 }
 
 /** Deletes keys older than the TTL (the cron trigger); returns how many. */

@@ -20,46 +20,68 @@ export const CHAOS_LOG_MARK = 'chaos: injected D1 failure';
 
 type Statement = D1PreparedStatement;
 
+/** Where a call fails: before it reaches D1, or after D1 ran it (committed, but the worker sees an error). */
+export type FaultTiming = 'before' | 'after';
+
+/**
+ * Decides, per D1 call, whether it fails: `where` is the method (`run`, `first`, `all`, `raw`, `batch`), `sql` the
+ * statement's text (a batch's statements joined by newlines). Null: the call runs normally.
+ */
+export type FaultPlan = (where: string, sql: string) => FaultTiming | null;
+
 export function withChaos<S extends Pick<D1Database, 'prepare' | 'batch'>>(session: S, value: string | undefined, random: () => number = Math.random): S {
   const rate = chaosRate(value);
   if (rate === undefined) return session;
-  /** Wrapped statements → the real ones (D1's batch() takes only its own statements). */
-  const real = new WeakMap<object, Statement>();
+  return withFaults(session, () => {
+    const roll = random();
+    return roll < rate / 2 ? 'before' : roll < rate ? 'after' : null;
+  });
+}
+
+/** Wraps a D1 session (or database) so that the calls `plan` picks fail; used by withChaos and by worker tests. */
+export function withFaults<S extends Pick<D1Database, 'prepare' | 'batch'>>(session: S, plan: FaultPlan): S {
+  /** Wrapped statements → the real ones (D1's batch() takes only its own statements) and their SQL. */
+  const real = new WeakMap<object, { statement: Statement; sql: string }>();
 
   const fail = (where: string): never => {
     console.log(`${CHAOS_LOG_MARK} (${where})`);
     throw new Error(`D1_ERROR: ${CHAOS_LOG_MARK} (${where})`);
   };
-  /** Runs `op` with the chance of failing before or after it. */
-  const chaotic = async <T>(where: string, op: () => Promise<T>): Promise<T> => {
-    const roll = random();
-    if (roll < rate / 2) fail(`${where}, before`);
+  /** Runs `op`, failing before or after it when the plan says so. */
+  const faulty = async <T>(where: string, sql: string, op: () => Promise<T>): Promise<T> => {
+    const timing = plan(where, sql);
+    if (timing === 'before') fail(`${where}, before`);
     const result = await op();
-    if (roll >= rate / 2 && roll < rate) fail(`${where}, after`);
+    if (timing === 'after') fail(`${where}, after`);
     return result;
   };
 
-  const wrapStatement = (statement: Statement): Statement => {
+  const wrapStatement = (statement: Statement, sql: string): Statement => {
     const wrapped = new Proxy(statement, {
       get(target, prop, receiver) {
-        if (prop === 'bind') return (...values: unknown[]) => wrapStatement(target.bind(...values));
+        if (prop === 'bind') return (...values: unknown[]) => wrapStatement(target.bind(...values), sql);
         if (prop === 'run' || prop === 'all' || prop === 'first' || prop === 'raw') {
           const method = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
-          return (...args: unknown[]) => chaotic(String(prop), () => method.apply(target, args));
+          return (...args: unknown[]) => faulty(String(prop), sql, () => method.apply(target, args));
         }
         const value = Reflect.get(target, prop, target) as unknown;
         return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
-    real.set(wrapped, statement);
+    real.set(wrapped, { statement, sql });
     return wrapped;
   };
 
   return new Proxy(session, {
     get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query));
+      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query), query);
       if (prop === 'batch') {
-        return <T>(statements: Statement[]) => chaotic('batch', () => target.batch<T>(statements.map((s) => real.get(s) ?? s)));
+        return <T>(statements: Statement[]) =>
+          faulty(
+            'batch',
+            statements.map((s) => real.get(s)?.sql ?? '').join('\n'),
+            () => target.batch<T>(statements.map((s) => real.get(s)?.statement ?? s)),
+          );
       }
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

@@ -6,6 +6,7 @@ import type { AppEnv } from '../env.ts';
 import { withChaos } from './chaos.ts';
 import { withD1Trace } from './d1-trace.ts';
 import { sha256Hex } from './crypto.ts';
+import { retryD1 } from './d1-retry.ts';
 import { enforceRateLimit } from './rate-limit.ts';
 import { ApiError, forbidden } from './errors.ts';
 import { outcomeOf, replayOutcome } from './idempotent-replay.ts';
@@ -75,6 +76,12 @@ const RESERVATION_TIMEOUT_MS = 60_000;
  * The answer itself is never stored (it held invitation codes and note text): only its status and the resource it
  * named. A replay re-reads that resource and answers as it is now; one-time secrets are never answered again
  * (idempotent-replay.ts says what each kind of answer replays as).
+ *
+ * The layer's own D1 writes fail like any D1 call, sometimes after committing (the answer is lost). A failure there
+ * must neither leave the key reserved (the client's retry would meet 409 "still being processed" until the
+ * reservation goes stale) nor turn a committed write into a 500. So each bookkeeping step is safe to repeat and is
+ * retried: the reservation carries this request's own id, which tells a reservation that did commit from another
+ * request's, and completing or releasing touches only that reservation (chaos suite, issue 8).
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header(IDEMPOTENCY_HEADER);
@@ -87,9 +94,24 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   // The query is part of the request (DELETE …?version=2 is not DELETE …?version=7).
   const url = new URL(c.req.url);
   const requestHash = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
-  const staleBefore = new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
-  if (!(await reserveIdempotencyKey(db, { userId, key, requestHash, staleBefore }))) {
+  const reservation = crypto.randomUUID();
+  const mine = { userId, key, reservation };
+  const claim = await retryD1(async () => {
+    let failure: unknown;
+    const staleBefore = new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
+    const won = await reserveIdempotencyKey(db, { ...mine, requestHash, staleBefore }).catch((error: unknown) => {
+      failure = error;
+      return false;
+    });
+    if (won) return { claimed: true as const };
     const stored = await findIdempotentOutcome(db, userId, key);
+    // Our own reservation, committed by an attempt whose answer was lost.
+    if (stored?.status === IN_PROGRESS && stored.resourceId === reservation) return { claimed: true as const };
+    if (failure !== undefined && !stored) throw failure;
+    return { claimed: false as const, stored };
+  });
+  if (!claim.claimed) {
+    const { stored } = claim;
     if (stored && stored.requestHash !== requestHash) {
       throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
     }
@@ -108,8 +130,16 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       body = undefined; // not JSON: nothing to re-read, so a replay says "already done"
     }
     const outcome = outcomeOf(url.pathname, body);
-    await completeIdempotencyKey(db, { userId, key, status: c.res.status, resourceType: outcome.type, resourceId: outcome.id });
+    await retryD1(() => completeIdempotencyKey(db, { ...mine, status: c.res.status, resourceType: outcome.type, resourceId: outcome.id })).catch(
+      (error: unknown) => {
+        // The write is done and this is its answer: give it. The key stays reserved until it goes stale; a replay
+        // after that runs the handler again, which finds what this request wrote.
+        console.error('Idempotency: could not record the outcome of a completed write', error);
+      },
+    );
   } else {
-    await releaseIdempotencyKey(db, userId, key);
+    await retryD1(() => releaseIdempotencyKey(db, mine)).catch((error: unknown) => {
+      console.error('Idempotency: could not release the key of a failed write (it goes stale in a minute)', error);
+    });
   }
 });

@@ -148,11 +148,14 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   },
   'entries.sync': async ({ pairId }) => {
     await requireSignedIn();
-    await outbox.flush();
+    // Sending is started, not waited for: with many ops queued, the partner's entries would wait for the whole drain
+    // (found by the chaos suite: each overlay showed only its own entries). The stream shows each op's state.
+    void outbox.flush();
     let online = outbox.isOnline();
     try {
       await pullEntries(pairId);
       online = true;
+      void outbox.reachable(); // the server answers again: what waited for it need not wait out its backoff
     } catch (error) {
       if (error instanceof ApiFailure && !error.retryable) throw error;
       online = false;
@@ -197,7 +200,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   },
   'entries.retry': async ({ pairId }) => {
     await outbox.retry(pairId);
-    await outbox.flush();
+    void outbox.flush();
     return syncStatus(pairId);
   },
   'goals.progress': async ({ goalId, version, progress }) => {

@@ -21,6 +21,11 @@ const Common = {
   lastError: z.string().nullable(),
   /** Refused by the server (4xx other than a version race): kept and shown until the user retries. */
   failed: z.boolean(),
+  /**
+   * The server answered that an earlier attempt of this op still holds its Idempotency-Key: the op waits for its
+   * backoff, but the server is up, so ops on other things go ahead. (Optional: ops stored before it have none.)
+   */
+  busy: z.boolean().optional(),
 };
 
 export const OutboxOp = z.discriminatedUnion('kind', [
@@ -80,6 +85,8 @@ export type SendResult =
   | { outcome: 'done' }
   /** Network failure, 5xx, 429: try again later. */
   | { outcome: 'retry'; error: string }
+  /** The server is up, but this op's key is still held by an earlier attempt: try it again later, go on with others. */
+  | { outcome: 'busy'; error: string }
   /** The server refused it for good (4xx): keep it, mark it failed, go on with the rest. */
   | { outcome: 'refused'; error: string };
 
@@ -108,9 +115,36 @@ export interface FlushReport {
   online: boolean;
 }
 
+/**
+ * What an op is about: ops on the same thing keep their order (an edit waits for its entry's creation; an entry, end
+ * or feedback of a meeting waits for the meeting's start, which may give it the server's id).
+ */
+export function subjectsOf(op: OutboxOp): string[] {
+  switch (op.kind) {
+    case 'entry.create':
+      return op.entry.meetingId ? [op.entry.id, op.entry.meetingId] : [op.entry.id];
+    case 'entry.update':
+    case 'entry.delete':
+      return [op.entryId];
+    case 'meeting.start':
+    case 'meeting.end':
+      return [op.meetingId];
+    case 'feedback':
+      return [op.meetingId, op.feedbackId];
+  }
+}
+
 export class Outbox {
-  /** Serialises every read-modify-write and flush: the service worker is single-threaded but async. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Serialises every read-modify-write of the stored ops (the service worker is single-threaded but async). Only
+   * storage is done under it, never a network call: a write the user makes is stored at once, even while a send
+   * is on the wire (with the send under it, "saved locally" waited for the whole drain; found by the chaos suite).
+   */
+  private lock: Promise<unknown> = Promise.resolve();
+  /** The drain running now, which every flush joins: one op on the wire at a time, in order. */
+  private draining: Promise<FlushReport> | null = null;
+  /** A flush was asked for while draining: look once more before finishing. */
+  private again = false;
   private sending: string | null = null;
   private online = true;
 
@@ -134,8 +168,8 @@ export class Outbox {
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(task, task);
-    this.queue = result.catch(() => undefined);
+    const result = this.lock.then(task, task);
+    this.lock = result.catch(() => undefined);
     return result;
   }
 
@@ -169,12 +203,14 @@ export class Outbox {
     return this.online;
   }
 
-  /** Drops an op that has not reached the server (e.g. an entry deleted before it synced). */
-  /** Returns false when the op was already sent (it ran to completion before this, as everything is serialised). */
+  /**
+   * Drops an op that has not reached the server (e.g. an entry deleted before it synced). Returns false when the op
+   * is gone already (sent) or is on the wire now (it may reach the server; the caller then sends a delete after it).
+   */
   discard(opId: string): Promise<boolean> {
     return this.exclusive(async () => {
       const ops = await this.load();
-      if (!ops.some((op) => op.opId === opId)) return false;
+      if (this.sending === opId || !ops.some((op) => op.opId === opId)) return false;
       await this.save(ops.filter((op) => op.opId !== opId));
       return true;
     });
@@ -185,60 +221,119 @@ export class Outbox {
     return this.exclusive(async () => {
       const ops = await this.load();
       await this.save(
-        ops.map((op) => (pairId === undefined || op.pairId === pairId ? { ...op, failed: false, nextAttemptAt: 0 } : op)),
+        ops.map((op) => (pairId === undefined || op.pairId === pairId ? { ...op, failed: false, busy: false, nextAttemptAt: 0 } : op)),
       );
     });
   }
 
   /**
-   * Sends due ops in the order they were made. A retryable failure stops the flush (the server is likely down, and
-   * later ops may depend on earlier ones); a refusal marks that op failed and goes on.
+   * The server was just reached (a pull got through). If the outbox had given up on it for now, what waited for its
+   * backoff is due at once: after a long outage the backoff has grown to minutes, and the user would otherwise wait
+   * that long after the network came back.
+   */
+  async reachable(): Promise<FlushReport | null> {
+    if (this.online) return null;
+    await this.exclusive(async () => {
+      const ops = await this.load();
+      await this.save(ops.map((op) => (op.failed || op.busy ? op : { ...op, nextAttemptAt: 0 })));
+    });
+    return this.flush();
+  }
+
+  /**
+   * Sends due ops in the order they were made, one at a time; a flush asked for while one runs joins it. A retryable
+   * failure stops the drain (the server is likely down, and later ops may depend on earlier ones); a busy key holds
+   * back only the ops on the same thing; a refusal marks that op failed and goes on.
    */
   flush(): Promise<FlushReport> {
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    const run = async (): Promise<FlushReport> => {
+      try {
+        let report: FlushReport;
+        do {
+          this.again = false;
+          report = await this.drain();
+        } while (this.again);
+        return report;
+      } finally {
+        this.draining = null;
+      }
+    };
+    this.draining = run();
+    return this.draining;
+  }
+
+  /** The next op to send (marked as on the wire), or null when none is due. */
+  private take(): Promise<OutboxOp | null> {
     return this.exclusive(async () => {
-      let sent = 0;
-      for (;;) {
-        const ops = await this.load();
-        const now = this.deps.now();
-        const next = ops.find((op) => !op.failed);
-        if (!next || next.nextAttemptAt > now) break;
-        this.sending = next.opId;
-        let result: SendResult;
-        try {
-          result = await this.deps.send(next);
-        } catch (error) {
-          result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
-        } finally {
-          this.sending = null;
-        }
-        const latest = await this.load();
-        if (result.outcome === 'done') {
-          this.online = true;
-          sent++;
-          await this.save(latest.filter((op) => op.opId !== next.opId));
+      const now = this.deps.now();
+      const held = new Set<string>();
+      for (const op of await this.load()) {
+        if (op.failed) continue;
+        const subjects = subjectsOf(op);
+        if (subjects.some((s) => held.has(s))) {
+          // An earlier op on the same thing waits: so does this one.
+          for (const s of subjects) held.add(s);
           continue;
         }
-        const attempts = next.attempts + 1;
-        const updated = latest.map((op) =>
-          op.opId === next.opId
-            ? {
-                ...op,
-                attempts,
-                lastError: result.error,
-                failed: result.outcome === 'refused',
-                nextAttemptAt: result.outcome === 'retry' ? now + backoffMs(attempts) : 0,
-              }
-            : op,
-        );
-        await this.save(updated);
-        if (result.outcome === 'retry') {
-          this.online = false;
-          break;
+        if (op.nextAttemptAt <= now) {
+          this.sending = op.opId;
+          return op;
         }
-        this.online = true;
+        // Waiting for the server to come back: everything after it waits too.
+        if (!op.busy) return null;
+        for (const s of subjects) held.add(s);
       }
-      const remaining = await this.load();
-      return { sent, pending: remaining.filter((op) => !op.failed).length, failed: remaining.filter((op) => op.failed).length, online: this.online };
+      return null;
     });
+  }
+
+  private async drain(): Promise<FlushReport> {
+    let sent = 0;
+    for (;;) {
+      const next = await this.take();
+      if (!next) break;
+      let result: SendResult;
+      try {
+        result = await this.deps.send(next);
+      } catch (error) {
+        result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+      }
+      const now = this.deps.now();
+      await this.exclusive(async () => {
+        this.sending = null;
+        const latest = await this.load();
+        if (result.outcome === 'done') {
+          await this.save(latest.filter((op) => op.opId !== next.opId));
+          return;
+        }
+        const attempts = next.attempts + 1;
+        await this.save(
+          latest.map((op) =>
+            op.opId === next.opId
+              ? {
+                  ...op,
+                  attempts,
+                  lastError: result.error,
+                  failed: result.outcome === 'refused',
+                  busy: result.outcome === 'busy',
+                  nextAttemptAt: result.outcome === 'refused' ? 0 : now + backoffMs(attempts),
+                }
+              : op,
+          ),
+        );
+      });
+      if (result.outcome === 'retry') {
+        this.online = false;
+        break;
+      }
+      this.online = true;
+      if (result.outcome === 'done') sent++;
+    }
+    const remaining = await this.list();
+    return { sent, pending: remaining.filter((op) => !op.failed).length, failed: remaining.filter((op) => op.failed).length, online: this.online };
   }
 }

@@ -170,6 +170,8 @@ async function sendOp(op: OutboxOp): Promise<SendResult> {
     await sendOnce(op);
     return { outcome: 'done' };
   } catch (error) {
+    // An earlier attempt still holds the op's Idempotency-Key: the server is up, so ops on other things go ahead.
+    if (error instanceof ApiFailure && error.code === 'in_progress') return { outcome: 'busy', error: error.message };
     if (error instanceof ApiFailure) return { outcome: error.retryable ? 'retry' : 'refused', error: error.message };
     return { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
   }
