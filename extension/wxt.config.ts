@@ -1,6 +1,9 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import packageJson from '../package.json' with { type: 'json' };
+import { join } from 'node:path';
+import { ICON_SIZES, iconPath } from '../shared/brand/mark.ts';
+import { writeIcons } from './build/icons.ts';
 import { preactWithoutInnerHtml } from './build/preact-without-inner-html.ts';
 
 /**
@@ -31,6 +34,15 @@ export default defineConfig({
   manifestVersion: 3,
   zip: { artifactTemplate: 'alongside-{{version}}-{{browser}}.zip', sourcesTemplate: 'alongside-{{version}}-sources.zip' },
   // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
+  // The icons are rasterised from shared/brand/mark.ts on every build into WXT's own work folder and copied into the
+  // output like public files (WXT's build:publicAssets hook: push { absoluteSrc, relativeDest }; types.d.mts
+  // ResolvedPublicFile in wxt 0.21).
+  hooks: {
+    'build:publicAssets': (wxt, files) => {
+      const dir = join(wxt.config.wxtDir, 'icons');
+      for (const relativeDest of writeIcons(dir)) files.push({ absoluteSrc: join(dir, relativeDest), relativeDest });
+    },
+  },
   vite: () => ({ plugins: [preact() as never, preactWithoutInnerHtml() as never] }),
   manifest: ({ browser }) => ({
     name: 'Alongside',
@@ -48,7 +60,11 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     // Chrome opens the side panel from the toolbar button; where there is none (Firefox), the same page is its popup.
-    action: { default_title: 'Alongside', ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
+    // Chrome: 16 toolbar/favicon, 32 Windows, 48 extensions page, 128 install and store
+    // (https://developer.chrome.com/docs/extensions/develop/ui/configure-icons). The toolbar icon changes with the
+    // state (extension/lib/background/toolbar.ts).
+    icons: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath('normal', size)])),
+    action: { default_title: 'Alongside', default_icon: { 16: iconPath('normal', 16), 32: iconPath('normal', 32) }, ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
     commands: {
       'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },
       'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add an entry in the Alongside overlay' },
