@@ -30,7 +30,7 @@ export function markSvg({ inCall = false, padding = 0, detail = true }: MarkOpti
   const lines = detail
     ? `<path d="M32 44H66M32 58H56" stroke="${BRAND_BLUE}" stroke-width="7" stroke-linecap="round"/>`
     : '';
-  const dot = inCall ? `<circle cx="104" cy="24" r="19" fill="${LIVE_GREEN}" stroke="#fff" stroke-width="7"/>` : '';
+  const dot = inCall ? `<circle cx="103" cy="25" r="22" fill="${LIVE_GREEN}" stroke="#fff" stroke-width="7"/>` : '';
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${-padding} ${-padding} ${size} ${size}" width="${size}" height="${size}">` +
     `<title>Alongside</title>` +
