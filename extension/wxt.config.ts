@@ -33,7 +33,6 @@ const firefoxGecko = {
 export default defineConfig({
   manifestVersion: 3,
   zip: { artifactTemplate: 'alongside-{{version}}-{{browser}}.zip', sourcesTemplate: 'alongside-{{version}}-sources.zip' },
-  // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
   // The icons are rasterised from shared/brand/mark.ts on every build into WXT's own work folder and copied into the
   // output like public files (WXT's build:publicAssets hook: push { absoluteSrc, relativeDest }; types.d.mts
   // ResolvedPublicFile in wxt 0.21).
@@ -43,6 +42,7 @@ export default defineConfig({
       for (const relativeDest of writeIcons(dir)) files.push({ absoluteSrc: join(dir, relativeDest), relativeDest });
     },
   },
+  // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
   vite: () => ({ plugins: [preact() as never, preactWithoutInnerHtml() as never] }),
   manifest: ({ browser }) => ({
     name: 'Alongside',
@@ -59,11 +59,11 @@ export default defineConfig({
     // Self-hosted Jitsi origins and a self-hosted Alongside server are granted at runtime, when the user adds them.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    // Chrome opens the side panel from the toolbar button; where there is none (Firefox), the same page is its popup.
     // Chrome: 16 toolbar/favicon, 32 Windows, 48 extensions page, 128 install and store
     // (https://developer.chrome.com/docs/extensions/develop/ui/configure-icons). The toolbar icon changes with the
     // state (extension/lib/background/toolbar.ts).
     icons: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath('normal', size)])),
+    // Chrome opens the side panel from the toolbar button; where there is none (Firefox), the same page is its popup.
     action: { default_title: 'Alongside', default_icon: { 16: iconPath('normal', 16), 32: iconPath('normal', 32) }, ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
     commands: {
       'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },

@@ -1,7 +1,7 @@
 /**
  * The toolbar button's look follows the user's state: the plain mark; the mark with a green dot while a call is
  * logged or shown as in progress in any tab; a red "!" badge when nobody is signed in (nothing syncs until they are).
- * Other modules add their own badge (e.g. an overdue check-in) with registerToolbarBadge; sign-in needed always wins,
+ * Other modules add their own badge with registerToolbarBadge (reminders.ts: an overdue check-in); sign-in needed wins,
  * then badges in the order they were registered.
  *
  * chrome.action (https://developer.chrome.com/docs/extensions/reference/api/action; Chromium's action.json):
@@ -64,26 +64,22 @@ async function currentState(): Promise<ToolbarState> {
 
 async function apply(look: ToolbarAppearance): Promise<void> {
   const path = { 16: iconPath(look.icon, 16), 32: iconPath(look.icon, 32) };
-  await Promise.all([
-    browser.action.setIcon({ path }),
-    browser.action.setBadgeText({ text: look.badge?.text ?? '' }),
-    look.badge ? browser.action.setBadgeBackgroundColor({ color: look.badge.color }) : Promise.resolve(),
-    browser.action.setTitle({ title: look.title }),
-  ]);
+  const steps = [
+    () => browser.action.setBadgeText({ text: look.badge?.text ?? '' }),
+    () => (look.badge ? browser.action.setBadgeBackgroundColor({ color: look.badge.color }) : undefined),
+    () => browser.action.setTitle({ title: look.title }),
+    () => browser.action.setIcon({ path }),
+  ];
+  // Each on its own: one that fails (an icon that cannot load) does not keep the badge from showing.
+  const failed = (await Promise.allSettled(steps.map(async (step) => step()))).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
-let last = '';
 let queue: Promise<void> = Promise.resolve();
 
 /** Reads the state and updates the button; refreshes run one after another, so the last state is what shows. */
 export function refreshToolbar(): Promise<void> {
-  const run = async () => {
-    const look = toolbarAppearance(await currentState());
-    const key = JSON.stringify(look);
-    if (key === last) return;
-    await apply(look);
-    last = key;
-  };
+  const run = async () => apply(toolbarAppearance(await currentState()));
   queue = queue.then(run, run).catch((error: unknown) => console.warn('Alongside: toolbar update failed', error));
   return queue;
 }
