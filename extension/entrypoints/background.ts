@@ -7,6 +7,7 @@ import { syncJitsiContentScripts } from '../lib/background/jitsi.ts';
 import { handleMessage } from '../lib/background/handlers.ts';
 import { startReminders } from '../lib/background/reminders.ts';
 import { outbox } from '../lib/background/sync.ts';
+import { watchToolbar } from '../lib/background/toolbar.ts';
 
 const FLUSH_ALARM = 'outbox-flush';
 
@@ -29,6 +30,9 @@ export default defineBackground(() => {
   browser.runtime.onStartup.addListener(() => void outbox.flush());
   browser.runtime.onInstalled.addListener(() => void outbox.flush());
   void outbox.flush();
+
+  // The toolbar button shows sign-in needed and in-a-call (toolbar.ts).
+  watchToolbar();
 
   void syncJitsiContentScripts().catch((error: unknown) => console.warn('Alongside: self-hosted Jitsi scripts', error));
   browser.permissions.onAdded.addListener(() => void syncJitsiContentScripts());

@@ -41,7 +41,7 @@ describe('security headers', () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const csp = directives(res.headers.get('content-security-policy'));
-    for (const d of ["default-src 'none'", "script-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"]) {
+    for (const d of ["default-src 'none'", "script-src 'none'", "img-src data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'none'"]) {
       expect(csp).toContain(d);
     }
     expect(html).not.toMatch(/<script/i);

@@ -16,7 +16,7 @@ import type { AppEnv } from '../env.ts';
  * The admin view's policy, as written in worker/admin/public/_headers. Scripts and styles from its own files only:
  * the Vite build emits no inline script or style element, and Preact and Chart.js set styles through the element's
  * `style` object (CSSOM), which CSP does not restrict (only `style` attributes in markup or via setAttribute), so no
- * 'unsafe-inline' is needed. `img-src data:` is for the empty `data:,` favicon in index.html.
+ * 'unsafe-inline' is needed. `img-src data:` is for the favicon, the Alongside mark inlined by worker/admin/vite.config.ts.
  */
 export const ADMIN_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
@@ -33,7 +33,8 @@ const apiSecureHeaders = secureHeaders({
 
 /**
  * Server-rendered pages (the invitation page): no script at all, the page's one inline style allowed by a per-request
- * nonce (`c.get('secureHeadersNonce')`, set by Hono's NONCE), nothing from elsewhere, never framed.
+ * nonce (`c.get('secureHeadersNonce')`, set by Hono's NONCE), images only as data: URLs (the Alongside mark; an SVG
+ * shown as an image runs no script), nothing from elsewhere, never framed.
  */
 const pageSecureHeaders = secureHeaders({
   xFrameOptions: 'DENY',
@@ -41,6 +42,7 @@ const pageSecureHeaders = secureHeaders({
     defaultSrc: ["'none'"],
     scriptSrc: ["'none'"],
     styleSrc: [NONCE],
+    imgSrc: ['data:'],
     objectSrc: ["'none'"],
     baseUri: ["'none'"],
     formAction: ["'none'"],

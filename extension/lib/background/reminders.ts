@@ -18,6 +18,7 @@ import {
 } from './reminder-plan.ts';
 import { type Handlers, UserError } from './requests.ts';
 import { pairsItem, remindersItem, shownRemindersItem, signedInItem } from './storage.ts';
+import { type ToolbarBadge, refreshToolbar, registerToolbarBadge } from './toolbar.ts';
 
 /**
  * Chrome's notifications.create needs an iconUrl (data URLs allowed: developer.chrome.com/docs/extensions/reference/api/notifications,
@@ -26,6 +27,13 @@ import { pairsItem, remindersItem, shownRemindersItem, signedInItem } from './st
 const ICON_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAA8ElEQVR42u2aURaDMAgEvVGP5pF7lHoB25TsAAnCe/5FsxNXJeBxdBSK1/n+/HNsKXo5GFV4GggtPBTk18TWCIUghYeDWIWPLGI9L0T8rN/dIRTh5Nhw8R7jZetYLTNjs9F4ZPVpf1vmChOvPugSxLeLeb1hRuebAKjVJwFMENTqU98KCYCanLrGEIC0jzfALQRpH490owFUgNnUugEeC0BtM1MBiKMBMiHM+dAuACHJXKh9VrTR9KZmlbuA78giIZbZF6eIp8oqtHi5NkSlx1tV51LFlyjubl9eL9HgKNFiKtPkK9FmLdPoLvOrQYcYF9j/3ZENDNJaAAAAAElFTkSuQmCC';
 /** Badge colour: the pages' error red (Chrome draws badge text white: MDN action.setBadgeBackgroundColor). */
 const BADGE_COLOUR = '#b3261e';
+
+/**
+ * The overdue badge of the last plan. toolbar.ts owns the button and shows it unless sign-in is needed, which
+ * wins (without a sign-in nothing here is current anyway).
+ */
+let overdueBadge: ToolbarBadge | null = null;
+registerToolbarBadge(async () => overdueBadge);
 
 /** Whether the optional notifications permission is granted now (the user can revoke it at any time). */
 export async function notificationsPermitted(): Promise<boolean> {
@@ -70,15 +78,14 @@ async function applyPlan(plan: ReminderPlan): Promise<void> {
       .catch((error: unknown) => console.warn('Alongside: notification not shown', error));
   }
   await shownRemindersItem.set(plan.shown);
-  await browser.action.setBadgeText({ text: plan.badge.text });
-  if (plan.badge.text) await browser.action.setBadgeBackgroundColor({ color: BADGE_COLOUR });
-  await browser.action.setTitle({ title: plan.badge.title });
+  overdueBadge = plan.badge.text ? { text: plan.badge.text, color: BADGE_COLOUR, title: plan.badge.title } : null;
+  await refreshToolbar();
 }
 
 async function clearAll(): Promise<void> {
   for (const alarm of await browser.alarms.getAll()) if (alarm.name.startsWith(REMINDER_ALARM_PREFIX)) await browser.alarms.clear(alarm.name);
-  await browser.action.setBadgeText({ text: '' });
-  await browser.action.setTitle({ title: 'Alongside' });
+  overdueBadge = null;
+  await refreshToolbar();
 }
 
 let running: Promise<void> = Promise.resolve();

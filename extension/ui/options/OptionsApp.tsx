@@ -12,6 +12,7 @@ import { errorMessage } from '../errors.ts';
 import { DiagnosticsSection } from './DiagnosticsSection.tsx';
 import { RemindersSection } from './RemindersSection.tsx';
 import { WorkingHoursSection } from './WorkingHoursSection.tsx';
+import { Logo } from '../components/Logo.tsx';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
@@ -73,7 +74,10 @@ export function OptionsApp() {
   return (
     <div class="options">
       <header class="page-head">
-        <h1>Alongside settings</h1>
+        <h1 class="brand">
+          <Logo />
+          Alongside settings
+        </h1>
       </header>
       <main>
         {loadError ? (

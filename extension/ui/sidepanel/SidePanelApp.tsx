@@ -32,6 +32,7 @@ import {
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
 import { useLiveRoom } from '../live.ts';
 import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
+import { Logo } from '../components/Logo.tsx';
 
 /** The pair last looked at, so the panel opens where the user left it (a view preference, not data). */
 const PAIR_PREF_KEY = 'alongside.sidepanel.pairId';
@@ -164,7 +165,10 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
   return (
     <div class="sidepanel">
       <header class="page-head">
-        <h1>Alongside</h1>
+        <h1 class="brand">
+          <Logo />
+          Alongside
+        </h1>
         <div class="row-actions">
           {state.kind !== 'loading' && state.kind !== 'signed-out' && (
             <button type="button" class="small" onClick={refresh} aria-label="Refresh">
