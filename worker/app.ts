@@ -16,6 +16,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
+import { meKeyRoutes, pairKeyRoutes } from './routes/keys.ts';
 import { liveRoutes } from './routes/live.ts';
 import { meDataRoutes } from './routes/me-data.ts';
 import { meWorkingHoursRoutes } from './routes/me-working-hours.ts';
@@ -41,12 +42,16 @@ const api = new Hono<AppEnv>()
   .route('/pairs', pairRoutes)
   // Check-ins (issue 9): under /pairs/:id, behind pairRoutes' middleware (see worker/routes/checkins.ts).
   .route('/pairs', checkinRoutes)
+  // End-to-end encryption keys (issue 10): under /pairs/:id, behind pairRoutes' middleware (see worker/routes/keys.ts).
+  .route('/pairs', pairKeyRoutes)
   .route('/goals', goalRoutes)
   .route('/entries', entryRoutes)
   .route('/agenda', agendaRoutes)
   .route('/meetings', meetingRoutes)
   .route('/feedback', feedbackRoutes)
   // The signed-in person's own account: sessions here; export and erasure (worker/routes/me-data.ts) mount at /me too.
+  // Before the other /me sub-apps: me-data.ts's sub-app-wide requireAuth would run again for these (worker/routes/keys.ts).
+  .route('/me', meKeyRoutes)
   .route('/me', meRoutes)
   .route('/me', meDataRoutes)
   .route('/me', meWorkingHoursRoutes)

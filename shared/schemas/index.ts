@@ -7,3 +7,4 @@ export * from './me.ts';
 export * from './me-data.ts';
 export * from './checkins.ts';
 export * from './live.ts';
+export * from './keys.ts';

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CheckIn } from './checkins.ts';
 import { Id, IsoDateTime } from './common.ts';
+import { DeviceKey } from './keys.ts';
 import { AgendaItem, Entry, Feedback, Goal, GoalRevision, Meeting, Pair } from './pairs.ts';
 import { Organisation, Person, User } from './people.ts';
 
@@ -77,6 +78,12 @@ export const MeExport = z.object({
   organisation: Organisation,
   settings: OrgSettings,
   sessions: z.array(ExportedSession),
+  /**
+   * The member's device public keys (issue 10), revoked ones included. Not the wrapped keys: they are ciphertext
+   * that only the member's own devices can open, so they are of no use outside the app, and the readable export of
+   * encrypted notes is made on the member's device, where the keys are.
+   */
+  devices: z.array(DeviceKey).default([]),
   pairs: z.array(ExportedPair),
 });
 export type MeExport = z.infer<typeof MeExport>;

@@ -17,7 +17,23 @@ import {
   Visibility,
 } from './common.ts';
 import { Person } from './people.ts';
+import { Sealed } from '../crypto/seal.ts';
 import { meetingLinkProblem } from '../domain/meeting-links.ts';
+
+/**
+ * The longest sealed value (`a1.<keyId>.<nonce>.<ciphertext>`, shared/crypto/seal.ts) of a text of at most
+ * `plainMax` UTF-16 code units. UTF-8 takes at most 3 bytes per code unit (a BMP character is 1 unit and ≤ 3 bytes;
+ * an astral one is 2 units and 4 bytes), AES-GCM adds a 16-byte tag, base64url without padding takes ⌈4n/3⌉
+ * characters (RFC 4648 §5), and the prefix is 37 characters ("a1." + 16 + "." + 16 + ".").
+ */
+export const sealedMaxLength = (plainMax: number): number => 37 + Math.ceil((4 * (3 * plainMax + 16)) / 3);
+
+/**
+ * A text field that pairs may send either as plain text (limits as before) or, once their notes are end-to-end
+ * encrypted, as a sealed value, which is stored as sent: never trimmed, and with a limit that fits the longest
+ * ciphertext of the longest allowed text. Which one a pair must send is the route's decision (pairs.encrypted_since).
+ */
+export const sealedOr = <T extends z.ZodType<string>>(plain: T, plainMax: number) => z.union([Sealed.max(sealedMaxLength(plainMax)), plain]);
 
 /**
  * Meeting links per platform, e.g. { meet: "https://meet.google.com/abc-defg-hij" }: https on the platform's own
@@ -165,7 +181,7 @@ export const NewEntry = z
     goalId: Id.nullable().default(null),
     kind: EntryKind,
     visibility: Visibility.default('shared'),
-    body: Text.trim().min(1).max(ENTRY_BODY_MAX),
+    body: sealedOr(Text.trim().min(1).max(ENTRY_BODY_MAX), ENTRY_BODY_MAX),
     actionOwnerId: Id.nullable().default(null),
     actionDueOn: IsoDate.nullable().default(null),
     /** When the author wrote it (the outbox may send it much later). */
@@ -180,7 +196,7 @@ export type NewEntry = z.input<typeof NewEntry>;
 export const EntryPatch = z
   .object({
     version: Version,
-    body: Text.trim().min(1).max(ENTRY_BODY_MAX).optional(),
+    body: sealedOr(Text.trim().min(1).max(ENTRY_BODY_MAX), ENTRY_BODY_MAX).optional(),
     visibility: Visibility.optional(),
     goalId: Id.nullable().optional(),
     actionOwnerId: Id.nullable().optional(),
@@ -245,16 +261,17 @@ export const AgendaItem = z.object({
   createdAt: IsoDateTime,
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
+export const AGENDA_BODY_MAX = 1000;
 export const NewAgendaItem = z.object({
   id: Id,
   pairId: Id,
-  body: Text.trim().min(1).max(1000),
+  body: sealedOr(Text.trim().min(1).max(AGENDA_BODY_MAX), AGENDA_BODY_MAX),
   position: z.number().int().min(0).max(10_000).optional(),
 });
 export const AgendaPatch = z
   .object({
     version: Version,
-    body: Text.trim().min(1).max(1000).optional(),
+    body: sealedOr(Text.trim().min(1).max(AGENDA_BODY_MAX), AGENDA_BODY_MAX).optional(),
     position: z.number().int().min(0).max(10_000).optional(),
     done: z.boolean().optional(),
   })

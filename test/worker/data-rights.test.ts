@@ -1,6 +1,7 @@
 // Issue 8, data rights: export, erasure (checked by scanning every table) and retention.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createDeviceKeyPair, createRecoveryKey, createSymmetricKey, sealBackup } from '../../shared/crypto/index.ts';
 import { MeExport, MeResponse } from '../../shared/schemas/index.ts';
 import { ERASURE_COVERAGE } from '../../worker/db/erasure.ts';
 import { purgeExpiredNotes } from '../../worker/db/retention.ts';
@@ -63,7 +64,28 @@ async function seedLife(p: Programme) {
   // Admin actions about the person: audit rows that name them.
   expect((await call('PATCH', `/api/v1/admin/users/${p.mentee.id}`, { token: p.admin.token, body: { interests: ['Zither', 'Quills'] } })).status).toBe(200);
   await seedInvitation(p.mentee);
-  return { name, texts, partnerNote, meetingId, goalId: goal.id };
+  const keys = await seedKeys(p);
+  return { name, texts, partnerNote, meetingId, goalId: goal.id, keys };
+}
+
+/**
+ * End-to-end encryption keys (issue 10), last, as publishing a pair key makes the pair's text ciphertext-only: both
+ * members' devices, the pair key wrapped by the person's device to both, their personal key, their recovery-key
+ * backup, and an approval request of a second device of theirs.
+ */
+async function seedKeys(p: Programme) {
+  const [mine, partners, second] = await Promise.all([createDeviceKeyPair(), createDeviceKeyPair(), createDeviceKeyPair()]);
+  const send = async (method: string, path: string, token: string, body: unknown) => expect((await call(method, path, { token, body })).status).toBeLessThan(300);
+  await send('POST', '/api/v1/me/devices', p.mentee.token, { publicKeySpki: mine.publicKeySpki });
+  await send('POST', '/api/v1/me/devices', p.mentor.token, { publicKeySpki: partners.publicKeySpki });
+  const pairKey = await createSymmetricKey({ kind: 'pair', scope: p.pairId, sender: mine, recipients: [mine.publicKeySpki, partners.publicKeySpki] });
+  await send('POST', `/api/v1/pairs/${p.pairId}/keys`, p.mentee.token, { records: pairKey.wrapped });
+  const personal = await createSymmetricKey({ kind: 'personal', scope: p.mentee.id, sender: mine, recipients: [mine.publicKeySpki] });
+  await send('POST', '/api/v1/me/keys', p.mentee.token, { records: personal.wrapped });
+  const backup = await sealBackup({ recoveryKey: (await createRecoveryKey()).key, personId: p.mentee.id, device: mine, records: [...personal.wrapped, ...pairKey.wrapped.slice(0, 1)] });
+  await send('PUT', '/api/v1/me/key-backup', p.mentee.token, { version: 0, backup });
+  await send('POST', '/api/v1/me/devices/approvals', p.mentee.token, { publicKeySpki: second.publicKeySpki });
+  return { needles: [mine.publicKeySpki, mine.deviceKeyId, second.publicKeySpki, second.deviceKeyId, backup.verifier], deviceKeyId: mine.deviceKeyId, partnerDeviceKeyId: partners.deviceKeyId };
 }
 
 const SKIP_TABLES = new Set(['d1_migrations', '_cf_KV', '_cf_METADATA']);
@@ -90,7 +112,7 @@ async function scanEverything(needles: string[]): Promise<{ table: string; colum
 describe('GET /me/export', () => {
   it('gives a member everything they can see as JSON, and nothing of the partner’s private notes or of tokens', async () => {
     const p = await seedProgramme();
-    const { name, texts, partnerNote } = await seedLife(p);
+    const { name, texts, partnerNote, keys } = await seedLife(p);
     const res = await call('GET', '/api/v1/me/export', { token: p.mentee.token });
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="alongside-export-\d{4}-\d{2}-\d{2}\.json"$/);
     expect(res.headers.get('cache-control')).toContain('no-store');
@@ -110,7 +132,10 @@ describe('GET /me/export', () => {
     expect(pair?.goals[0]?.history.map((h) => h.note)).toContain(texts.goalNote);
     expect(pair?.myFeedback.map((f) => f.comment)).toEqual([texts.feedback]);
     expect(pair?.meetings).toHaveLength(2);
+    // Device public keys, not wrapped keys (shared/schemas/me-data.ts, MeExport.devices).
+    expect(data.devices.map((d) => d.id).sort()).toEqual([keys.deviceKeyId, keys.needles[3]].sort());
     const raw = JSON.stringify(data);
+    expect(raw).not.toContain('"wrapped"');
     expect(raw).not.toContain(p.mentee.token);
     expect(raw).not.toMatch(/token_?hash/i);
   });
@@ -157,9 +182,9 @@ describe('erasure', () => {
 
   it('DELETE /me with the typed confirmation erases the member from every table; figures keep anonymous counts', async () => {
     const p = await seedProgramme();
-    const { name, texts, partnerNote, meetingId } = await seedLife(p);
+    const { name, texts, partnerNote, meetingId, keys } = await seedLife(p);
     // Not the tags: other tests' people have the same ones. The person's row is checked for them below.
-    const needles = [p.mentee.id, name, `${p.mentee.id}@example.org`, ...Object.values(texts)];
+    const needles = [p.mentee.id, name, `${p.mentee.id}@example.org`, ...Object.values(texts), ...keys.needles];
     expect((await scanEverything(needles)).length).toBeGreaterThan(10); // the scan finds what is there
 
     const res = await call('DELETE', '/api/v1/me', { token: p.mentee.token, body: { confirm: 'Delete my account' } });
@@ -167,6 +192,9 @@ describe('erasure', () => {
     expect(outcome).toMatchObject({ erased: true, pairsEnded: 1, entriesDeleted: 3 });
 
     expect(await scanEverything(needles)).toEqual([]);
+    // The partner's device stays; every key wrapped to or from the person's devices is gone.
+    expect(await countRows('device_keys', 'device_key_id = ?', keys.partnerDeviceKeyId)).toBe(1);
+    expect(await countRows('wrapped_keys', 'scope = ?', p.pairId)).toBe(0);
     const placeholder = await env.DB.prepare('SELECT name, email, skills, interests, goals, time_zone, status FROM users WHERE id = ?').bind(outcome.placeholderId).first();
     expect(placeholder).toEqual({ name: 'Erased person', email: `erased-${outcome.placeholderId}@erased.invalid`, skills: '[]', interests: '[]', goals: '[]', time_zone: 'UTC', status: 'revoked' });
     // Signed out everywhere: the token is gone.

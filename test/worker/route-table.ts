@@ -6,7 +6,8 @@
 import type { Env, Hono, Schema } from 'hono';
 import { inspectRoutes } from 'hono/dev';
 import { DELETE_ACCOUNT_PHRASE } from '../../shared/schemas/index.ts';
-import { CALLERS, type Caller, type World, freshToken, send } from './world.ts';
+import { createDeviceKeyPair, createRecoveryKey, createSymmetricKey, sealBackup } from '../../shared/crypto/index.ts';
+import { CALLERS, type Caller, type World, e2eeWorld, freshToken, send } from './world.ts';
 
 export interface AppRoute {
   method: string;
@@ -121,6 +122,76 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     audience: 'member',
     request: () => ({ json: { confirm: DELETE_ACCOUNT_PHRASE } }),
     consumes: 'person',
+  },
+
+  // ---- end-to-end encryption keys (issue 10, worker/routes/keys.ts): mentors and mentees, about themselves --------
+  [`GET ${api('/me/devices')}`]: { audience: 'member', request: () => ({}) },
+  [`POST ${api('/me/devices')}`]: {
+    audience: 'member',
+    request: async () => {
+      return { json: { publicKeySpki: (await createDeviceKeyPair()).publicKeySpki, label: 'Work laptop' } };
+    },
+  },
+  // The mentee's device: the mentee may remove it; for anyone else it does not exist.
+  [`DELETE ${api('/me/devices/:deviceKeyId')}`]: {
+    audience: 'member',
+    except: { mentor: 404, otherPairMember: 404, otherOrgMember: 404 },
+    request: async (w) => ({ params: { deviceKeyId: (await e2eeWorld(w)).menteeDevice.deviceKeyId } }),
+  },
+  [`GET ${api('/me/devices/approvals')}`]: { audience: 'member', request: () => ({}) },
+  [`POST ${api('/me/devices/approvals')}`]: {
+    audience: 'member',
+    request: async () => {
+      return { json: { publicKeySpki: (await createDeviceKeyPair()).publicKeySpki } };
+    },
+  },
+  // The mentee's open request, approved by the mentee's device: another person's request does not exist for them.
+  [`POST ${api('/me/devices/approvals/:id/complete')}`]: {
+    audience: 'member',
+    except: { mentor: 404, otherPairMember: 404, otherOrgMember: 404 },
+    request: async (w) => {
+      const e = await e2eeWorld(w);
+      return { params: { id: e.approvalId }, json: { approvedBy: e.menteeDevice.deviceKeyId } };
+    },
+  },
+  [`GET ${api('/me/keys')}`]: { audience: 'member', request: () => ({ query: { kind: 'all' } }) },
+  // The mentee's personal key, from and to the mentee's device: for any other member its scope is not theirs (400).
+  [`POST ${api('/me/keys')}`]: {
+    audience: 'member',
+    except: { mentor: 400, otherPairMember: 400, otherOrgMember: 400 },
+    request: async (w) => {
+      const e = await e2eeWorld(w);
+      const { wrapped } = await createSymmetricKey({ kind: 'personal', scope: w.mentee.id, sender: e.menteeDevice, recipients: [e.menteeDevice.publicKeySpki] });
+      return { json: { records: wrapped } };
+    },
+  },
+  [`GET ${api('/me/key-backup')}`]: { audience: 'member', request: () => ({}) },
+  // The mentee's backup: anyone else's own backup cannot be of the mentee's keys (400).
+  [`PUT ${api('/me/key-backup')}`]: {
+    audience: 'member',
+    except: { mentor: 400, otherPairMember: 400, otherOrgMember: 400 },
+    request: async (w) => {
+      const e = await e2eeWorld(w);
+      const { wrapped } = await createSymmetricKey({ kind: 'personal', scope: w.mentee.id, sender: e.menteeDevice, recipients: [e.menteeDevice.publicKeySpki] });
+      const backup = await sealBackup({ recoveryKey: (await createRecoveryKey()).key, personId: w.mentee.id, device: e.menteeDevice, records: wrapped });
+      return { json: { version: 0, backup } };
+    },
+  },
+  [`GET ${api('/pairs/:id/keys')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.pairId } }) },
+  // A pair key wrapped by the mentee's device to both members: the mentor cannot send what the mentee's device sent (400).
+  [`POST ${api('/pairs/:id/keys')}`]: {
+    audience: 'pair',
+    except: { mentor: 400 },
+    request: async (w) => {
+      const e = await e2eeWorld(w);
+      const { wrapped } = await createSymmetricKey({
+        kind: 'pair',
+        scope: w.pairId,
+        sender: e.menteeDevice,
+        recipients: [e.menteeDevice.publicKeySpki, e.mentorDevice.publicKeySpki],
+      });
+      return { params: { id: w.pairId }, json: { records: wrapped } };
+    },
   },
 
   // ---- a member's pairs ------------------------------------------------------------------------------

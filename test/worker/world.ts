@@ -4,6 +4,7 @@
  * of worlds), with the columns every migration so far defines.
  */
 import { env, exports } from 'cloudflare:workers';
+import { createDeviceKeyPair, type DeviceKeyPair } from '../../shared/crypto/index.ts';
 import { randomSecret, sha256Hex } from '../../worker/lib/crypto.ts';
 
 /** Who calls: the columns of the authorisation matrix. */
@@ -287,4 +288,49 @@ export async function dbFingerprint(): Promise<Record<string, string>> {
 /** The tables whose fingerprint differs, for a readable failure message. */
 export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
   return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]);
+}
+
+// ---- end-to-end encryption keys (issue 10) ---------------------------------------------------------------
+
+export interface E2eeWorld {
+  menteeDevice: DeviceKeyPair;
+  mentorDevice: DeviceKeyPair;
+  /** An open approval request of the mentee's for a new device of theirs. */
+  approvalId: string;
+  newDevice: DeviceKeyPair;
+}
+
+const e2eeWorlds = new WeakMap<World, Promise<E2eeWorld>>();
+
+/**
+ * A device key for the mentee and the mentor of the world's pair, and an open approval request of the mentee's, made
+ * once per world when a route of the table needs them (real keys: every world would otherwise pay for them).
+ */
+export function e2eeWorld(w: World): Promise<E2eeWorld> {
+  let made = e2eeWorlds.get(w);
+  if (!made) {
+    made = (async () => {
+      const [menteeDevice, mentorDevice, newDevice] = await Promise.all([createDeviceKeyPair(), createDeviceKeyPair(), createDeviceKeyPair()]);
+      const approvalId = uuid();
+      const t = iso();
+      const device = (d: DeviceKeyPair, u: WorldUser) =>
+        env.DB.prepare('INSERT INTO device_keys (device_key_id, user_id, spki, label, created_at) VALUES (?, ?, ?, ?, ?)').bind(d.deviceKeyId, u.id, d.publicKeySpki, 'Laptop', t);
+      await env.DB.batch([
+        device(menteeDevice, w.mentee),
+        device(mentorDevice, w.mentor),
+        device(newDevice, w.mentee),
+        env.DB.prepare('INSERT INTO device_approvals (id, user_id, device_key_id, spki, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').bind(
+          approvalId,
+          w.mentee.id,
+          newDevice.deviceKeyId,
+          newDevice.publicKeySpki,
+          t,
+          iso(600_000),
+        ),
+      ]);
+      return { menteeDevice, mentorDevice, approvalId, newDevice };
+    })();
+    e2eeWorlds.set(w, made);
+  }
+  return made;
 }

@@ -27,6 +27,10 @@
  *   the detail names them, the id becomes 'erased' and the detail {"erased":true}, the only change the triggers of
  *   migration 0006 allow.
  * - organisations: a retention setting they made is now the placeholder's.
+ * - end-to-end encryption keys (issue 10): their device public keys, every wrapped key addressed to one of their
+ *   devices or sent from one, their recovery-key backup and their approval requests are deleted. The partner keeps
+ *   the pair key on their own devices (a removal is followed by rotation anyway); the erased person's devices, if
+ *   anyone still holds them, are sent nothing more, as their keys are gone from the server.
  * - check-ins: the person's pairs end, so their open proposals and scheduled check-ins are cancelled (by the
  *   placeholder); who proposed, answered or cancelled any check-in is the placeholder (the times stay, for the admin
  *   pair page's scheduled versus held check-ins).
@@ -62,6 +66,9 @@ export const ERASURE_COVERAGE: Record<string, Record<string, string>> = {
   tokens: { user_id: 'deleted' },
   idempotency_keys: { user_id: 'deleted' },
   checkins: { proposed_by: 'placeholder; open ones cancelled', responded_by: 'placeholder', cancelled_by: 'placeholder' },
+  device_keys: { user_id: 'deleted, with every wrapped key to or from the devices' },
+  key_backups: { user_id: 'deleted' },
+  device_approvals: { user_id: 'deleted' },
   audit_log: { actor_id: "'erased'", target_id: "'erased'; detail {\"erased\":true}" },
 };
 
@@ -190,6 +197,16 @@ export function erasureStatements(db: Db, person: ErasureTarget, placeholderId: 
     s('DELETE FROM invitations WHERE user_id = ?1', old),
     s('UPDATE invitations SET created_by = ?2 WHERE created_by = ?1', old, ph),
     s('DELETE FROM idempotency_keys WHERE user_id = ?1', old),
+    // ---- end-to-end encryption keys (records reference devices, so they go first)
+    s(
+      `DELETE FROM wrapped_keys
+        WHERE recipient_device_key_id IN (SELECT device_key_id FROM device_keys WHERE user_id = ?1)
+           OR sender_device_key_id IN (SELECT device_key_id FROM device_keys WHERE user_id = ?1)`,
+      old,
+    ),
+    s('DELETE FROM device_approvals WHERE user_id = ?1', old),
+    s('DELETE FROM device_keys WHERE user_id = ?1', old),
+    s('DELETE FROM key_backups WHERE user_id = ?1', old),
     s('UPDATE organisations SET retention_set_by = ?2 WHERE retention_set_by = ?1', old, ph),
     // ---- audit log: the event stays, the person goes (the only changes migration 0006's triggers allow)
     s(`UPDATE audit_log SET actor_id = ?3 WHERE org_id = ?2 AND actor_id = ?1`, old, person.orgId, ERASED_AUDIT_ID),

@@ -7,6 +7,7 @@ import type { AgendaItem, Entry, ExportedPair, Goal, GoalRevision, Meeting, MeEx
 import type { AuthUser, Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
 import { listPairCheckIns } from './checkins.ts';
+import { listDevicesOf } from './keys.ts';
 import { toEntry } from './entries.ts';
 import { listOwnFeedback } from './feedback.ts';
 import { listGoalsOfPair, listPairGoalHistory } from './goals.ts';
@@ -82,7 +83,7 @@ interface TokenRow {
 }
 
 export async function exportMember(db: Db, auth: AuthUser): Promise<MeExport | null> {
-  const [user, organisation, settings, pairs, tokens] = await Promise.all([
+  const [user, organisation, settings, pairs, tokens, devices] = await Promise.all([
     getUser(db, auth.id),
     getOrganisation(db, auth.orgId),
     getOrgSettings(db, auth.orgId),
@@ -91,6 +92,8 @@ export async function exportMember(db: Db, auth: AuthUser): Promise<MeExport | n
       .prepare('SELECT token_hash, created_at, expires_at, revoked_at FROM tokens WHERE user_id = ? ORDER BY created_at')
       .bind(auth.id)
       .all<TokenRow>(),
+    // Public keys only; why not the wrapped keys: shared/schemas/me-data.ts, MeExport.devices.
+    listDevicesOf(db, [auth.id], { includeRevoked: true }),
   ]);
   if (!user || !organisation) return null;
   return {
@@ -102,6 +105,7 @@ export async function exportMember(db: Db, auth: AuthUser): Promise<MeExport | n
     settings,
     // Neither the token nor its hash: the hash is only compared to say which session is this one.
     sessions: tokens.results.map((t) => ({ createdAt: t.created_at, expiresAt: t.expires_at, revokedAt: t.revoked_at, current: t.token_hash === auth.tokenHash })),
+    devices,
     pairs: await Promise.all(pairs.map((p) => exportPair(db, p, auth.id))),
   };
 }

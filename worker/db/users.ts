@@ -146,5 +146,7 @@ export function revokeUserStatements(db: Db, orgId: string, id: string) {
     db.prepare(`UPDATE users SET status = 'revoked', updated_at = ?3 WHERE org_id = ?1 AND id = ?2`).bind(orgId, id, now),
     db.prepare('UPDATE tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL').bind(id, now),
     db.prepare('UPDATE invitations SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL AND redeemed_at IS NULL').bind(id, now),
+    // Their devices are sent no new keys (issue 10): the partner's next key rotation leaves them out.
+    db.prepare('UPDATE device_keys SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL').bind(id, now),
   ];
 }

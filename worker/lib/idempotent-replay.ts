@@ -18,6 +18,7 @@ import { getCheckIn } from '../db/checkins.ts';
 import { getEntry } from '../db/entries.ts';
 import { findFeedback } from '../db/feedback.ts';
 import { getGoal, getMilestone } from '../db/goals.ts';
+import { getApproval, getDevice } from '../db/keys.ts';
 import { getMeeting } from '../db/meetings.ts';
 import { getOrgPair } from '../db/pairs.ts';
 import { getUser } from '../db/users.ts';
@@ -81,6 +82,17 @@ const readers: Record<string, Reader> = {
     await requirePairMember(db, auth, checkIn.pairId);
     return { checkIn };
   },
+  // Issue 10: a device key and an approval request are the caller's own (ids are not UUIDs for devices).
+  device: async (db, auth, id) => {
+    const device = await getDevice(db, id);
+    if (!device || device.userId !== auth.id) throw notFound('Device');
+    return { device };
+  },
+  approval: async (db, auth, id) => {
+    const approval = await getApproval(db, auth.id, id);
+    if (!approval) throw notFound('Approval request');
+    return { approval };
+  },
   'admin.user': async (db, auth, id) => {
     const user = await getUser(db, id);
     if (!user || user.orgId !== auth.orgId) throw notFound('User');
@@ -111,7 +123,7 @@ const readers: Record<string, Reader> = {
 };
 
 /** Resources a write's answer may name, by the key that holds them. */
-const RESOURCE_KEYS = ['entry', 'item', 'goal', 'milestone', 'feedback', 'meeting', 'checkIn', 'user', 'pair', 'invitation'] as const;
+const RESOURCE_KEYS = ['entry', 'item', 'goal', 'milestone', 'feedback', 'meeting', 'checkIn', 'device', 'approval', 'user', 'pair', 'invitation'] as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.ts';
 import { requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, notFound, versionConflict } from '../lib/errors.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
+import { requireCiphertextOnceEncrypted } from '../lib/e2ee.ts';
 import { validate } from '../lib/validate.ts';
 import { tellPair } from '../live/notify.ts';
 
@@ -40,6 +41,7 @@ export const agendaRoutes = new Hono<AppEnv>()
       return c.json({ item }, 200);
     }
     requireWritable(membership);
+    await requireCiphertextOnceEncrypted(db, input.pairId, { body: input.body });
     await insertAgendaItem(db, { ...input, authorId: c.var.auth.id });
     const created = await getAgendaItem(db, input.id);
     if (!created) throw notFound('Agenda item');
@@ -52,6 +54,7 @@ export const agendaRoutes = new Hono<AppEnv>()
     const patch = c.req.valid('json');
     const item = await loadItem(db, c.var.auth, c.req.valid('param').id);
     if (item.version !== patch.version) throw versionConflict(item);
+    await requireCiphertextOnceEncrypted(db, item.pairId, { body: patch.body });
     const changed = await updateAgendaItem(db, { id: item.id, ...patch });
     const current = await loadItem(db, c.var.auth, item.id);
     if (!changed) throw versionConflict(current);

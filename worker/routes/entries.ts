@@ -11,6 +11,7 @@ import { type Membership, requirePairMember, requireWritable } from '../lib/acce
 import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { nowIso } from '../lib/time.ts';
+import { requireCiphertextOnceEncrypted } from '../lib/e2ee.ts';
 import { validate } from '../lib/validate.ts';
 import { tellPair } from '../live/notify.ts';
 
@@ -66,6 +67,7 @@ export const entryRoutes = new Hono<AppEnv>()
       return c.json({ entry: existing }, 200);
     }
     requireWritable(membership);
+    await requireCiphertextOnceEncrypted(db, membership.pair.id, { body: input.body });
     await checkLinks(db, membership, input);
     await insertEntry(db, {
       ...input,
@@ -102,6 +104,7 @@ export const entryRoutes = new Hono<AppEnv>()
       throw new ApiError(409, 'conflict', 'A shared entry cannot be made private again; delete it instead');
     }
     if (entry.version !== patch.version) throw versionConflict(entry);
+    await requireCiphertextOnceEncrypted(db, entry.pairId, { body: patch.body });
     await checkLinks(db, membership, patch);
     const changed = await updateEntry(db, entry.id, entry.pairId, patch.version, {
       body: patch.body ?? entry.body,
