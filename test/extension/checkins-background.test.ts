@@ -222,7 +222,7 @@ describe('reminders in the background', () => {
   it('shows the overdue badge even with reminders off, and clears it and the alarms on sign-out', async () => {
     await withSchedule(state({ due: '2099-11-20T00:00:00.000Z', scheduled: null }));
     await refreshReminders({ fetch: false, now: () => now });
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     expect(await fakeBrowser.action.getTitle({})).toBe('Alongside — check-in overdue with Priya');
     expect(await fakeBrowser.notifications.getAll()).toEqual({});
 

@@ -95,7 +95,7 @@ describe('planReminders', () => {
   it('shows the overdue badge and one overdue notification per due date', () => {
     const overdue = schedule({ scheduled: null, due: '2026-03-01T00:00:00.000Z' });
     const plan = planReminders([overdue], { ...on, now: start });
-    expect(plan.badge).toEqual({ text: '!', title: 'Alongside — check-in overdue with Theo' });
+    expect(plan.badge).toEqual({ text: '1', title: 'Alongside — check-in overdue with Theo' });
     expect(plan.notify).toEqual([
       {
         key: `overdue:${pairId}:2026-03-01T00:00:00.000Z`,
@@ -114,7 +114,7 @@ describe('planReminders', () => {
   it('keeps the badge but shows no notifications and sets no reminder alarms when reminders are off', () => {
     const overdue = schedule({ pairId: '0190a000-0000-7000-8000-000000000005', scheduled: null, due: '2026-03-01T00:00:00.000Z' });
     const plan = planReminders([schedule(), overdue], { ...on, notificationsOn: false, now: start - 60 * MIN });
-    expect(plan.badge.text).toBe('!');
+    expect(plan.badge.text).toBe('1');
     expect(plan.notify).toEqual([]);
     expect(plan.alarms.some((a) => a.name.includes(':soon:'))).toBe(false);
     // The end and due alarms still run: they update the badge.

@@ -146,6 +146,7 @@ export function planReminders(schedules: readonly PairSchedule[], options: PlanO
   const badge =
     overdueWith.length === 0
       ? { text: '', title: 'Alongside' }
-      : { text: '!', title: `Alongside — check-in overdue with ${overdueWith.join(', ')}` };
+      : // The number of overdue pairs, not "!", which the toolbar keeps for "sign in needed" (toolbar.ts).
+        { text: String(overdueWith.length), title: `Alongside — check-in overdue with ${overdueWith.join(', ')}` };
   return { alarms, notify, badge, shown: [...new Set(shown)] };
 }

@@ -26,7 +26,8 @@ import { type ToolbarBadge, refreshToolbar, registerToolbarBadge } from './toolb
  */
 const ICON_URL = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAYAAABXAvmHAAAA8ElEQVR42u2aURaDMAgEvVGP5pF7lHoB25TsAAnCe/5FsxNXJeBxdBSK1/n+/HNsKXo5GFV4GggtPBTk18TWCIUghYeDWIWPLGI9L0T8rN/dIRTh5Nhw8R7jZetYLTNjs9F4ZPVpf1vmChOvPugSxLeLeb1hRuebAKjVJwFMENTqU98KCYCanLrGEIC0jzfALQRpH490owFUgNnUugEeC0BtM1MBiKMBMiHM+dAuACHJXKh9VrTR9KZmlbuA78giIZbZF6eIp8oqtHi5NkSlx1tV51LFlyjubl9eL9HgKNFiKtPkK9FmLdPoLvOrQYcYF9j/3ZENDNJaAAAAAElFTkSuQmCC';
 /** Badge colour: the pages' error red (Chrome draws badge text white: MDN action.setBadgeBackgroundColor). */
-const BADGE_COLOUR = '#b3261e';
+/** Amber: needs attention, but unlike the red sign-in badge nothing is failing. */
+const BADGE_COLOUR = '#b06000';
 
 /**
  * The overdue badge of the last plan. toolbar.ts owns the button and shows it unless sign-in is needed, which
