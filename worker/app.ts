@@ -23,6 +23,7 @@ import { meWorkingHoursRoutes } from './routes/me-working-hours.ts';
 import { meRoutes } from './routes/me.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { pairRoutes } from './routes/pairs.ts';
+import { tryCallPage } from './routes/try-call.ts';
 
 /** Largest request body the API accepts; an entry body is at most 10,000 characters. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -85,6 +86,8 @@ export function createApp() {
   app.use('/api/*', d1Session);
   app.get('/', (c) => c.redirect('/admin/'));
   app.route('/', invitePage);
+  // The welcome page's test call (issue 12): a page that looks like a call, where the extension shows its overlay once.
+  app.route('/', tryCallPage);
   app.onError(errorResponse);
   app.notFound(notFoundResponse);
   return app.route('/api/v1', api);

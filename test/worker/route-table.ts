@@ -97,6 +97,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   // ---- pages and public API ---------------------------------------------------------------------------
   'GET /': { audience: 'public', request: () => ({}) },
   'GET /invite/:code': { audience: 'public', request: (w) => ({ params: { code: w.invitationCode } }) },
+  // The welcome page's test call (issue 12): a static page, no sign-in.
+  'GET /try-call': { audience: 'public', request: () => ({}) },
   [`GET ${api('/health')}`]: { audience: 'public', request: () => ({}) },
   [`POST ${api('/auth/redeem')}`]: { audience: 'public', request: (w) => ({ json: { code: w.invitationCode } }) },
 

@@ -32,7 +32,7 @@ const apiSecureHeaders = secureHeaders({
 });
 
 /**
- * Server-rendered pages (the invitation page): no script at all, the page's one inline style allowed by a per-request
+ * Server-rendered pages (the invitation page and the welcome page's test call, /try-call): no script at all, the page's one inline style allowed by a per-request
  * nonce (`c.get('secureHeadersNonce')`, set by Hono's NONCE), images only as data: URLs (the Alongside mark; an SVG
  * shown as an image runs no script), nothing from elsewhere, never framed.
  */
@@ -55,6 +55,7 @@ const pageSecureHeaders = secureHeaders({
  * and the invitation page shows a live code, so no browser or proxy cache may keep a copy.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
-  await (c.req.path.startsWith('/invite/') ? pageSecureHeaders : apiSecureHeaders)(c, next);
+  const page = c.req.path.startsWith('/invite/') || c.req.path === '/try-call'; // worker/routes/try-call.ts
+  await (page ? pageSecureHeaders : apiSecureHeaders)(c, next);
   c.res.headers.set('Cache-Control', 'no-store');
 });
