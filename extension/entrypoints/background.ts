@@ -28,7 +28,12 @@ export default defineBackground(() => {
   // Check-in reminders and the overdue badge (issue 9): their own alarms, see reminders.ts.
   startReminders();
   browser.runtime.onStartup.addListener(() => void outbox.flush());
-  browser.runtime.onInstalled.addListener(() => void outbox.flush());
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void outbox.flush();
+    // First run (issue 12): the welcome page walks through the set-up. Only on install, never on updates
+    // (MDN runtime.onInstalled: `reason` is a runtime.OnInstalledReason, "install" for a first install).
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
+  });
   void outbox.flush();
 
   // The toolbar button shows sign-in needed and in-a-call (toolbar.ts).

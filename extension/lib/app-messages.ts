@@ -97,6 +97,10 @@ export const ReminderSettings = z.object({
 });
 export type ReminderSettings = z.infer<typeof ReminderSettings>;
 
+/** The first-run steps the background records (issue 12): when the overlay was first shown on the test call. */
+export const WelcomeStatus = z.object({ testCallSeenAt: IsoDateTime.nullable() });
+export type WelcomeStatus = z.infer<typeof WelcomeStatus>;
+
 /** A check-in request names its pair; the answer is the pair's check-ins as they are after the change. */
 const CheckInRef = z.object({ pairId: Id, checkInId: Id });
 
@@ -211,6 +215,10 @@ export const appRequests = {
   'reminders.get': { request: z.object({}), response: ReminderSettings },
   /** Turning reminders on needs the notifications permission first (the options page asks in the click). */
   'reminders.set': { request: z.object({ enabled: z.boolean() }), response: ReminderSettings },
+  /** Welcome page (issue 12): whether the overlay was shown once on the test call. */
+  'welcome.status': { request: z.object({}), response: WelcomeStatus },
+  /** Welcome page: open the server's test call in a new tab and show the companion on it. */
+  'welcome.tryCall': { request: z.object({}), response: z.object({ attached: z.boolean(), message: z.string() }) },
 } as const;
 
 export type AppRequestType = keyof typeof appRequests;

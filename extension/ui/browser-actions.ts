@@ -27,3 +27,26 @@ export async function requestHostAccess(url: string): Promise<boolean> {
 export async function requestNotifications(): Promise<boolean> {
   return browser.permissions.request({ permissions: ['notifications'] });
 }
+
+/** Whether the extension may reach the host of `url` now (the manifest's local hosts, or granted at runtime). */
+export async function hasHostAccess(url: string): Promise<boolean> {
+  const { protocol, hostname } = new URL(url);
+  if (GRANTED_HOSTS.has(hostname)) return true;
+  return browser.permissions.contains({ origins: [`${protocol}//${hostname}/*`] });
+}
+
+/**
+ * Whether the user pinned Alongside to the toolbar: action.getUserSettings() → { isOnToolbar } (MDN
+ * action.getUserSettings, "Whether the user has pinned the action's icon to the browser UI"; based on Chromium's
+ * chrome.action). null where the browser does not say (no such function).
+ */
+export async function toolbarPinned(): Promise<boolean | null> {
+  const action = browser.action as Partial<typeof browser.action> | undefined;
+  if (typeof action?.getUserSettings !== 'function') return null;
+  try {
+    const settings = await action.getUserSettings();
+    return settings.isOnToolbar === true;
+  } catch {
+    return null;
+  }
+}

@@ -66,7 +66,8 @@ export function resolvePair(pairs: PairSummary[], remembered: Record<string, str
 }
 
 async function startMeeting(call: TabCall, source: 'auto' | 'manual'): Promise<void> {
-  if (call.pairId === null || call.meetingId !== null) return;
+  // A test call is not a mentoring meeting (issue 12): it is never logged.
+  if (call.trial === true || call.pairId === null || call.meetingId !== null) return;
   const userId = (await signedInItem.get())?.user.id;
   if (!userId) return; // signed out: nothing to log the meeting for
   call.meetingId = crypto.randomUUID();
@@ -88,8 +89,8 @@ async function endMeeting(call: TabCall, reason: MeetingEndReason): Promise<void
   await outbox.enqueue({ kind: 'meeting.end', userId, pairId: call.pairId, meetingId: call.meetingId, endedAt: call.leftAt, reason });
 }
 
-function newCall(pairs: PairSummary[], remembered: Record<string, string>, platform: CallPlatform, code: string, mode: TabCall['mode']): TabCall {
-  return { platform, code, mode, state: 'unknown', pairId: resolvePair(pairs, remembered, platform, code), meetingId: null, joinedAt: null, leftAt: null };
+function newCall(pairs: PairSummary[], remembered: Record<string, string>, platform: CallPlatform, code: string, mode: TabCall['mode'], trial = false): TabCall {
+  return { platform, code, mode, state: 'unknown', pairId: resolvePair(pairs, remembered, platform, code), meetingId: null, joinedAt: null, leftAt: null, trial };
 }
 
 async function pairsAndChoices(tabId: number, code: string) {
@@ -129,14 +130,22 @@ export async function onCallState(
   void outbox.flush();
 }
 
-/** The user opened the companion by hand on this tab (launcher, toolbar): keep the call, log only on request. */
-export async function onAttach(tabId: number, platform: CallPlatform, code: string): Promise<void> {
+/**
+ * The user opened the companion by hand on this tab (launcher, toolbar): keep the call, log only on request.
+ * `trial`: the welcome page's test call, where the overlay shows the pair but no meeting is ever logged.
+ */
+export async function onAttach(tabId: number, platform: CallPlatform, code: string, trial = false): Promise<void> {
   const [pairs, remembered] = await pairsAndChoices(tabId, code);
   await withCalls((calls) => {
     const call = calls[tabId];
-    if (call && call.code === code && call.platform === platform) return;
-    calls[tabId] = newCall(pairs, remembered, platform, code, 'manual');
+    if (call && call.code === code && call.platform === platform && (call.trial === true) === trial) return;
+    calls[tabId] = newCall(pairs, remembered, platform, code, 'manual', trial);
   });
+}
+
+/** Whether the tab shows the welcome page's test call. */
+export async function isTrialCall(tabId: number): Promise<boolean> {
+  return (await tabCallsItem.get())[tabId]?.trial === true;
 }
 
 /** "Start meeting log" in the overlay of a call whose state is not detected. */

@@ -12,7 +12,7 @@ import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
 import { checkInHandlers } from './checkins.ts';
-import { callInfo, choosePair, endByHand, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
+import { callInfo, choosePair, endByHand, isTrialCall, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { liveTicketUrl } from './live.ts';
 import { refreshReminders, reminderHandlers, scheduleReminders } from './reminders.ts';
@@ -29,6 +29,7 @@ import {
   signedInItem,
 } from './storage.ts';
 import { mergeStream, outbox, pullEntries, syncStatus, updateCache, upsertEntries } from './sync.ts';
+import { isTryCallSender, noteTestCallSeen, welcomeHandlers } from './welcome.ts';
 
 async function authStatus(): Promise<AuthStatus> {
   const [signedIn, settings] = await Promise.all([signedInItem.get(), settingsItem.get()]);
@@ -56,6 +57,7 @@ function requireTab(sender: Sender): number {
 const handlers: { [T in AppRequestType]: Handler<T> } = {
   ...checkInHandlers,
   ...reminderHandlers,
+  ...welcomeHandlers,
   'auth.status': () => authStatus(),
   'auth.signIn': async ({ invitation, serverUrl }) => {
     const parsed = parseInvitation(invitation);
@@ -106,6 +108,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await requireSignedIn();
     const info = await callInfo(tabId);
     if (!info?.pairId) throw new UserError('no_pair', 'Choose the mentorship this call is for first');
+    if (await isTrialCall(tabId)) throw new UserError('test_call', 'This is the test call: no meeting is logged for it');
     await startByHand(tabId);
     return callInfo(tabId);
   },
@@ -336,11 +339,18 @@ export async function handleMessage(message: unknown, sender: Sender): Promise<u
   switch (call.data.type) {
     case 'call.state':
       if (kind !== 'call' || tabId === undefined) return undefined;
+      // The welcome page's test call reports no call states: nothing there is a meeting (welcome.ts).
+      if (await isTryCallSender(sender.url)) return { ok: true };
       await onCallState(tabId, call.data.platform, call.data.code, call.data.state, call.data.cause);
       return { ok: true };
     case 'call.attach':
       if (kind !== 'call' || tabId === undefined) return undefined;
-      await onAttach(tabId, call.data.platform, call.data.code);
+      if (await isTryCallSender(sender.url)) {
+        await onAttach(tabId, call.data.platform, call.data.code, true);
+        await noteTestCallSeen(); // the companion shows its overlay as it sends this (companion.ts attach)
+      } else {
+        await onAttach(tabId, call.data.platform, call.data.code);
+      }
       return { ok: true };
     case 'call.attached': {
       if (kind !== 'call' || tabId === undefined || !sender.url) return { attached: false, jitsi: false };

@@ -12,7 +12,7 @@ import { Settings } from '../app-messages.ts';
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
 /** A typed, versioned storage item whose value is validated on every read. */
-function validatedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T) {
+export function validatedItem<T>(key: StorageItemKey, schema: z.ZodType<T>, fallback: T) {
   const item = storage.defineItem<unknown>(key, { fallback, version: 1 });
   return {
     key,
@@ -72,6 +72,7 @@ export const pairCacheItem = (pairId: string) => validatedItem(`local:pair-cache
  * - mode 'auto': the adapter reads the call state; the meeting is logged only on strong in-call evidence.
  * - mode 'manual': the user opened the companion where nothing was detected; they start and end the log by hand.
  * - state 'unknown': nothing detected (yet) on this page.
+ * - trial: the server's test call (issue 12), where no meeting is ever logged.
  */
 export const TabCall = z.object({
   platform: CallPlatform,
@@ -82,6 +83,8 @@ export const TabCall = z.object({
   meetingId: Id.nullable(),
   joinedAt: IsoDateTime.nullable(),
   leftAt: IsoDateTime.nullable(),
+  /** The welcome page's test call (welcome.ts): shows the overlay, never logs a meeting. */
+  trial: z.boolean().optional(),
 });
 export type TabCall = z.infer<typeof TabCall>;
 export const tabCallsItem = validatedItem('session:tab-calls', z.record(z.string(), TabCall), {});
