@@ -7,7 +7,7 @@ import { resolvePair } from '../../extension/lib/background/calls.ts';
 import { handleMessage, parseInvitation, senderKind } from '../../extension/lib/background/handlers.ts';
 import type { OutboxOp } from '../../extension/lib/background/outbox.ts';
 import { pairCacheItem, settingsItem } from '../../extension/lib/background/storage.ts';
-import { mergeStream } from '../../extension/lib/background/sync.ts';
+import { cacheSentEntry, mergeStream } from '../../extension/lib/background/sync.ts';
 
 const page = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/overlay.html'), tab: { id: 7 } as never });
 const callPage = (url = 'https://meet.google.com/abc-defg-hij') => ({ id: fakeBrowser.runtime.id, url, tab: { id: 7 } as never });
@@ -171,7 +171,7 @@ describe('mergeStream', () => {
       { ...common, opId: crypto.randomUUID(), kind: 'entry.delete', entryId: gone.id },
       { ...common, opId: crypto.randomUUID(), kind: 'entry.create', failed: true, lastError: 'Invalid body', entry: { ...serverEntry('refused'), createdAt: '2026-11-20T10:06:00.000Z' } },
     ];
-    const stream = mergeStream({ cursor: '3:0', entries: [synced, edited, gone], context: null, lastSyncedAt: null }, ops, PAIR, 'in-flight-0000-4000-8000-000000000000');
+    const stream = mergeStream({ cursor: '3:0', entries: [synced, edited, gone], context: null, lastSyncedAt: null }, ops, PAIR, new Set(['in-flight-0000-4000-8000-000000000000']));
     expect(stream.map((e) => [e.body, e.sync])).toEqual([
       ['on the server', 'synced'],
       ['ticked locally', 'syncing'],
@@ -180,5 +180,48 @@ describe('mergeStream', () => {
     ]);
     expect(stream[1]?.actionDoneAt).toBe(common.queuedAt);
     expect(stream[3]?.error).toBe('Invalid body');
+  });
+});
+
+describe('cacheSentEntry (chaos suite, issue 8)', () => {
+  it('writes entries that come back together in one write of the pair cache, and each resolves once stored', async () => {
+    const PAIR = crypto.randomUUID();
+    const me = crypto.randomUUID();
+    const entry = (i: number): Entry => ({
+      id: crypto.randomUUID(),
+      pairId: PAIR,
+      meetingId: null,
+      goalId: null,
+      authorId: me,
+      kind: 'note',
+      visibility: 'shared',
+      body: `sent ${i}`,
+      actionOwnerId: null,
+      actionDueOn: null,
+      actionDoneAt: null,
+      version: 1,
+      seq: i + 1,
+      createdAt: `2026-11-20T10:00:0${i}.000Z`,
+      updatedAt: `2026-11-20T10:00:0${i}.000Z`,
+      deleted: false,
+    });
+    const writes: string[] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    fakeBrowser.storage.local.set = async (items: Record<string, unknown>) => {
+      writes.push(...Object.keys(items).filter((k) => k.startsWith('pair-cache:')));
+      return set(items);
+    };
+    const sent = Array.from({ length: 6 }, (_, i) => entry(i));
+    await Promise.all(
+      sent.map(async (e) => {
+        await cacheSentEntry(PAIR, e);
+        // Resolved only once this entry is in storage.
+        expect((await pairCacheItem(PAIR).get()).entries.map((c) => c.id)).toContain(e.id);
+      }),
+    );
+    expect((await pairCacheItem(PAIR).get()).entries.map((e) => e.body)).toEqual(sent.map((e) => e.body));
+    // The first write starts at once; the five that came back meanwhile share the second.
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThanOrEqual(2);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxOp, type SendResult, backoffMs } from '../../extension/lib/background/outbox.ts';
+import { Outbox, type OutboxOp, SEND_CONCURRENCY, type SendResult, backoffMs } from '../../extension/lib/background/outbox.ts';
 
 const PAIR = '0190a000-0000-7000-8000-000000000401';
 const AUTHOR = '0190a000-0000-7000-8000-000000000201';
@@ -81,14 +81,14 @@ describe('outbox', () => {
     expect(h.sent).toEqual(['a']);
     expect(down).toMatchObject({ sent: 0, pending: 3, online: false });
     expect(h.stored()[0]).toMatchObject({ attempts: 1, lastError: 'Cannot reach the server', failed: false });
-    // Not due yet: nothing is sent.
+    // 'a' is not due yet: the next flush tries one op that is ('a' backing off does not stall the others).
     await h.outbox.flush();
-    expect(h.sent).toEqual(['a']);
+    expect(h.sent).toEqual(['a', 'b']);
     up = true;
     h.advance(backoffMs(1, () => 1) + 1);
     const back = await h.outbox.flush();
     expect(back).toEqual({ sent: 3, pending: 0, failed: 0, online: true });
-    expect(h.sent).toEqual(['a', 'a', 'b', 'c']);
+    expect(h.sent).toEqual(['a', 'b', 'a', 'b', 'c']);
   });
 
   it('marks a refused op failed, keeps it for the user, and goes on with the rest', async () => {
@@ -201,7 +201,7 @@ describe('outbox while an op is on the wire (chaos suite, issue 8)', () => {
     const waiting = await h.outbox.enqueue(note('waiting'));
     const draining = h.outbox.flush();
     while (h.sent.length === 0) await new Promise((r) => setTimeout(r, 0));
-    expect(h.outbox.inFlight()).toBe(onWire.opId);
+    expect([...h.outbox.inFlight()]).toEqual([onWire.opId]);
     expect(await h.outbox.discard(onWire.opId)).toBe(false);
     expect(await h.outbox.discard(waiting.opId)).toBe(true);
     wire.release();
@@ -245,6 +245,170 @@ describe('outbox while an op is on the wire (chaos suite, issue 8)', () => {
     await h.outbox.reachable();
     expect(h.stored()).toEqual([]);
     expect(h.sent.slice(-2)).toEqual(['a', 'b']);
+  });
+});
+
+/** A server whose answers the test gives one by one: each send waits until the test settles it. */
+function controlledServer() {
+  const waiting: { label: string; answer: (result: SendResult) => void }[] = [];
+  let onWire = 0;
+  let mostOnWire = 0;
+  const label = (op: OutboxOp) => (op.kind === 'entry.create' ? op.entry.body : op.kind);
+  const send = (op: OutboxOp) =>
+    new Promise<SendResult>((resolve) => {
+      onWire++;
+      mostOnWire = Math.max(mostOnWire, onWire);
+      waiting.push({
+        label: label(op),
+        answer: (result) => {
+          onWire--;
+          resolve(result);
+        },
+      });
+    });
+  /** Lets the outbox take what it can until nothing more goes on the wire. */
+  const settled = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  return {
+    send,
+    settled,
+    onWireNow: () => waiting.map((w) => w.label),
+    mostOnWire: () => mostOnWire,
+    /** Answers the op on the wire with this label. */
+    answer(name: string, result: SendResult = { outcome: 'done' }) {
+      const at = waiting.findIndex((w) => w.label === name);
+      if (at < 0) throw new Error(`${name} is not on the wire (on it: ${waiting.map((w) => w.label).join(', ')})`);
+      const [w] = waiting.splice(at, 1);
+      w?.answer(result);
+    },
+  };
+}
+
+describe('outbox sending side by side (chaos suite, issue 8)', () => {
+  const MEETING = '0190a000-0000-7000-8000-000000000601';
+  const inMeeting = (body: string) => {
+    const op = note(body);
+    return { ...op, entry: { ...op.entry, meetingId: MEETING } };
+  };
+
+  it(`puts at most ${SEND_CONCURRENCY} independent ops on the wire at once, once the server has answered`, async () => {
+    const server = controlledServer();
+    const h = harness((op) => server.send(op));
+    for (let i = 0; i < 10; i++) await h.outbox.enqueue(note(`n${i}`));
+    const draining = h.outbox.flush();
+    await server.settled();
+    // Until one op gets through, one at a time (the server may be down).
+    expect(server.onWireNow()).toEqual(['n0']);
+    server.answer('n0');
+    await server.settled();
+    const labels = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `n${from + i}`);
+    expect(server.onWireNow()).toEqual(labels(1, SEND_CONCURRENCY));
+    // One comes back: the next one takes its place, no more.
+    server.answer('n3');
+    await server.settled();
+    expect(server.onWireNow()).toEqual([...labels(1, SEND_CONCURRENCY).filter((l) => l !== 'n3'), `n${SEND_CONCURRENCY + 1}`]);
+    while (server.onWireNow().length) {
+      for (const label of server.onWireNow()) server.answer(label);
+      await server.settled();
+    }
+    expect(await draining).toEqual({ sent: 10, pending: 0, failed: 0, online: true });
+    expect(server.mostOnWire()).toBe(SEND_CONCURRENCY);
+    expect(h.stored()).toEqual([]);
+  });
+
+  it('keeps the order of ops on the same entry: an edit waits for the creation, a delete for the edit', async () => {
+    const server = controlledServer();
+    const h = harness((op) => server.send(op));
+    const first = note('first');
+    await h.outbox.enqueue(note('warm-up'));
+    await h.outbox.enqueue(first);
+    await h.outbox.enqueue({ kind: 'entry.update', pairId: PAIR, userId: AUTHOR, entryId: first.entry.id, patch: { body: 'edited' } });
+    await h.outbox.enqueue({ kind: 'entry.delete', pairId: PAIR, userId: AUTHOR, entryId: first.entry.id });
+    await h.outbox.enqueue(note('other'));
+    const draining = h.outbox.flush();
+    await server.settled();
+    server.answer('warm-up');
+    await server.settled();
+    // The edit and the delete wait behind 'first'; an op on another entry goes ahead of them.
+    expect(server.onWireNow()).toEqual(['first', 'other']);
+    server.answer('other');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['first']);
+    server.answer('first');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['entry.update']);
+    server.answer('entry.update');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['entry.delete']);
+    server.answer('entry.delete');
+    await draining;
+    expect(h.sent).toEqual(['warm-up', 'first', 'other', 'entry.update', 'entry.delete']);
+  });
+
+  it('sends entries of the same meeting side by side, after its start and before its end', async () => {
+    const server = controlledServer();
+    const h = harness((op) => server.send(op));
+    await h.outbox.enqueue(note('warm-up'));
+    await h.outbox.enqueue({ kind: 'meeting.start', pairId: PAIR, userId: AUTHOR, meetingId: MEETING, platform: 'meet', code: 'abc-defg-hij' });
+    await h.outbox.enqueue(inMeeting('m1'));
+    await h.outbox.enqueue(inMeeting('m2'));
+    await h.outbox.enqueue({ kind: 'meeting.end', pairId: PAIR, userId: AUTHOR, meetingId: MEETING, endedAt: new Date().toISOString() });
+    const draining = h.outbox.flush();
+    await server.settled();
+    server.answer('warm-up');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['meeting.start']);
+    server.answer('meeting.start');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['m1', 'm2']);
+    server.answer('m2');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['m1']);
+    server.answer('m1');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['meeting.end']);
+    server.answer('meeting.end');
+    expect(await draining).toMatchObject({ sent: 5, pending: 0 });
+  });
+
+  it('backs off an op that failed while the server answers others, holds back only the ops on its entry, and goes on', async () => {
+    const server = controlledServer();
+    const h = harness((op) => server.send(op));
+    const flaky = note('flaky');
+    await h.outbox.enqueue(note('warm-up'));
+    await h.outbox.enqueue(flaky);
+    await h.outbox.enqueue({ kind: 'entry.update', pairId: PAIR, userId: AUTHOR, entryId: flaky.entry.id, patch: { body: 'flaky, edited' } });
+    for (let i = 0; i < 4; i++) await h.outbox.enqueue(note(`n${i}`));
+    const draining = h.outbox.flush();
+    await server.settled();
+    server.answer('warm-up');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['flaky', ...['n0', 'n1', 'n2', 'n3'].slice(0, SEND_CONCURRENCY - 1)]);
+    server.answer('flaky', { outcome: 'retry', error: 'Internal error' });
+    await server.settled();
+    // One failure: the drain goes on, one op at a time, until one gets through.
+    server.answer('n0');
+    await server.settled();
+    expect(server.onWireNow()).toEqual(['n1', 'n2', 'n3']);
+    for (const label of ['n1', 'n2', 'n3']) server.answer(label);
+    expect(await draining).toMatchObject({ sent: 5, pending: 2, online: true });
+    expect(h.stored().map((op) => [op.kind, op.attempts])).toEqual([
+      ['entry.create', 1],
+      ['entry.update', 0],
+    ]);
+    expect(h.stored()[0]?.nextAttemptAt).toBeGreaterThan(1_000_000);
+  });
+
+  it('stores every new op before enqueue resolves, but writes what sends changed once per batch, not once per op', async () => {
+    const h = harness(() => ({ outcome: 'done' }));
+    for (let i = 0; i < 40; i++) await h.outbox.enqueue(note(`n${i}`));
+    expect(h.saves).toHaveLength(40);
+    await h.outbox.flush();
+    expect(h.sent).toHaveLength(40);
+    expect(h.stored()).toEqual([]);
+    // One write when the drain ends (or one per SENT_SAVE_DELAY_MS while it runs), not 40.
+    expect(h.saves.length - 40).toBeLessThanOrEqual(2);
   });
 });
 

@@ -116,23 +116,41 @@ export interface FlushReport {
 }
 
 /**
- * What an op is about: ops on the same thing keep their order (an edit waits for its entry's creation; an entry, end
- * or feedback of a meeting waits for the meeting's start, which may give it the server's id).
+ * What an op is about, and how: ops on the same thing keep their order where it matters. An op waits for an earlier
+ * unsent op when they share a subject that either of them writes: an edit waits for its entry's creation; an entry,
+ * end or feedback of a meeting waits for the meeting's start, which may give it the server's id; a meeting's end waits
+ * for its entries. Entries of the same meeting only read it, so they go out side by side.
  */
-export function subjectsOf(op: OutboxOp): string[] {
+export function subjectsOf(op: OutboxOp): { writes: string[]; reads: string[] } {
   switch (op.kind) {
     case 'entry.create':
-      return op.entry.meetingId ? [op.entry.id, op.entry.meetingId] : [op.entry.id];
+      return { writes: [op.entry.id], reads: op.entry.meetingId ? [op.entry.meetingId] : [] };
     case 'entry.update':
     case 'entry.delete':
-      return [op.entryId];
+      return { writes: [op.entryId], reads: [] };
     case 'meeting.start':
     case 'meeting.end':
-      return [op.meetingId];
+      return { writes: [op.meetingId], reads: [] };
     case 'feedback':
-      return [op.meetingId, op.feedbackId];
+      return { writes: [op.feedbackId], reads: [op.meetingId] };
   }
 }
+
+/**
+ * How many ops may be on the wire at once (ops on different things only). Chrome opens at most 6 HTTP/1.1 connections
+ * per host (https://www.pubnub.com/docs/security/encryption/browser-connection-limits): more would only queue in the
+ * browser, ahead of pulls. In the chaos suite 6 drained ~8 ops/s for two clients where 4 drained ~5.
+ */
+export const SEND_CONCURRENCY = 6;
+
+/**
+ * How long changes after a send (an op removed, a backoff recorded) may wait before the outbox is written again: a
+ * thousand ops sent one write each rewrote the whole array a thousand times (chaos suite, issue 8). Losing them is
+ * harmless: the service worker may be stopped when idle, dropping its timers
+ * (https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle), and an op sent again
+ * replays under its Idempotency-Key.
+ */
+export const SENT_SAVE_DELAY_MS = 500;
 
 export class Outbox {
   /**
@@ -141,19 +159,22 @@ export class Outbox {
    * is on the wire (with the send under it, "saved locally" waited for the whole drain; found by the chaos suite).
    */
   private lock: Promise<unknown> = Promise.resolve();
-  /** The drain running now, which every flush joins: one op on the wire at a time, in order. */
+  /** The drain running now, which every flush joins. */
   private draining: Promise<FlushReport> | null = null;
   /** A flush was asked for while draining: look once more before finishing. */
   private again = false;
-  private sending: string | null = null;
+  private readonly sending = new Set<string>();
   private online = true;
 
   /**
    * The ops as last read or written: this object is the outbox's only writer, so storage is read (and every op
    * validated) once, not twice per op sent — with a thousand ops queued, re-reading made draining crawl (found by the
-   * chaos suite). Every change is still written through to storage before it counts.
+   * chaos suite). What the user wrote is written through to storage before it counts; what a send changed is
+   * written within SENT_SAVE_DELAY_MS (`unsaved`).
    */
   private cache: OutboxOp[] | null = null;
+  private unsaved = false;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly deps: OutboxDeps) {}
 
@@ -165,6 +186,26 @@ export class Outbox {
   private async save(ops: OutboxOp[]): Promise<void> {
     await this.deps.save(ops);
     this.cache = [...ops];
+    this.unsaved = false;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+  }
+
+  /** Applies a send's outcome in memory; storage follows within SENT_SAVE_DELAY_MS (or with the next save). */
+  private saveSoon(ops: OutboxOp[]): void {
+    this.cache = ops;
+    this.unsaved = true;
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      void this.persist().catch((error: unknown) => console.warn('Alongside: outbox not saved yet', error));
+    }, SENT_SAVE_DELAY_MS);
+  }
+
+  /** Writes what sends changed, if anything is unwritten. */
+  private persist(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.unsaved && this.cache) await this.save(this.cache);
+    });
   }
 
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
@@ -194,8 +235,8 @@ export class Outbox {
     return this.exclusive(() => this.load());
   }
 
-  /** The op currently on the wire, for the "syncing" state. */
-  inFlight(): string | null {
+  /** The ops on the wire now, for the "syncing" state. */
+  inFlight(): ReadonlySet<string> {
     return this.sending;
   }
 
@@ -210,7 +251,7 @@ export class Outbox {
   discard(opId: string): Promise<boolean> {
     return this.exclusive(async () => {
       const ops = await this.load();
-      if (this.sending === opId || !ops.some((op) => op.opId === opId)) return false;
+      if (this.sending.has(opId) || !ops.some((op) => op.opId === opId)) return false;
       await this.save(ops.filter((op) => op.opId !== opId));
       return true;
     });
@@ -241,9 +282,11 @@ export class Outbox {
   }
 
   /**
-   * Sends due ops in the order they were made, one at a time; a flush asked for while one runs joins it. A retryable
-   * failure stops the drain (the server is likely down, and later ops may depend on earlier ones); a busy key holds
-   * back only the ops on the same thing; a refusal marks that op failed and goes on.
+   * Sends due ops, up to SEND_CONCURRENCY at once, oldest first; a flush asked for while one runs joins it. Ops on
+   * the same thing keep their order: an op waits while an earlier op on any of its subjects is on the wire or backing
+   * off (a refused op holds nothing back). A retryable failure backs off that op only; the drain then sends one op at
+   * a time until one gets through, and stops at a second retryable failure in a row (the server is likely down). A
+   * busy key holds back only the ops on the same thing; a refusal marks that op failed and goes on.
    */
   flush(): Promise<FlushReport> {
     if (this.draining) {
@@ -266,73 +309,99 @@ export class Outbox {
     return this.draining;
   }
 
-  /** The next op to send (marked as on the wire), or null when none is due. */
+  /** The oldest due op that no earlier unsent op holds back (marked as on the wire), or null when none is. */
   private take(): Promise<OutboxOp | null> {
     return this.exclusive(async () => {
       const now = this.deps.now();
-      const held = new Set<string>();
+      // Subjects that earlier unsent ops write, and read.
+      const written = new Set<string>();
+      const read = new Set<string>();
       for (const op of await this.load()) {
         if (op.failed) continue;
-        const subjects = subjectsOf(op);
-        if (subjects.some((s) => held.has(s))) {
-          // An earlier op on the same thing waits: so does this one.
-          for (const s of subjects) held.add(s);
-          continue;
-        }
-        if (op.nextAttemptAt <= now) {
-          this.sending = op.opId;
+        const { writes, reads } = subjectsOf(op);
+        const behind = writes.some((s) => written.has(s) || read.has(s)) || reads.some((s) => written.has(s));
+        if (!behind && !this.sending.has(op.opId) && op.nextAttemptAt <= now) {
+          this.sending.add(op.opId);
           return op;
         }
-        // Waiting for the server to come back: everything after it waits too.
-        if (!op.busy) return null;
-        for (const s of subjects) held.add(s);
+        // On the wire, backing off, or behind an earlier op: later ops that conflict with it wait.
+        for (const s of writes) written.add(s);
+        for (const s of reads) read.add(s);
       }
       return null;
     });
   }
 
+  /** Records a send's outcome (in memory at once; in storage soon after). */
+  private settle(sent: OutboxOp, result: SendResult): Promise<void> {
+    const now = this.deps.now();
+    return this.exclusive(async () => {
+      const latest = await this.load();
+      this.sending.delete(sent.opId);
+      if (result.outcome === 'done') {
+        this.saveSoon(latest.filter((op) => op.opId !== sent.opId));
+        return;
+      }
+      const attempts = sent.attempts + 1;
+      this.saveSoon(
+        latest.map((op) =>
+          op.opId === sent.opId
+            ? {
+                ...op,
+                attempts,
+                lastError: result.error,
+                failed: result.outcome === 'refused',
+                busy: result.outcome === 'busy',
+                nextAttemptAt: result.outcome === 'refused' ? 0 : now + backoffMs(attempts),
+              }
+            : op,
+        ),
+      );
+    });
+  }
+
+  private async send(op: OutboxOp): Promise<SendResult> {
+    try {
+      return await this.deps.send(op);
+    } catch (error) {
+      return { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   private async drain(): Promise<FlushReport> {
     let sent = 0;
+    /** Whether an op got through since the drain began or since the last retryable failure. */
+    let through = false;
+    let stopped = false;
+    const running = new Set<Promise<void>>();
     for (;;) {
-      const next = await this.take();
-      if (!next) break;
-      let result: SendResult;
-      try {
-        result = await this.deps.send(next);
-      } catch (error) {
-        result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
-      }
-      const now = this.deps.now();
-      await this.exclusive(async () => {
-        this.sending = null;
-        const latest = await this.load();
-        if (result.outcome === 'done') {
-          await this.save(latest.filter((op) => op.opId !== next.opId));
-          return;
+      // Until an op gets through, one at a time: a server that is down meets one attempt per flush, not four.
+      const limit = through ? SEND_CONCURRENCY : 1;
+      if (!stopped && running.size < limit) {
+        const next = await this.take();
+        if (next) {
+          const task = this.send(next).then(async (result) => {
+            await this.settle(next, result);
+            if (result.outcome === 'retry') {
+              this.online = false;
+              if (!through) stopped = true;
+              through = false;
+              return;
+            }
+            this.online = true;
+            through = true;
+            if (result.outcome === 'done') sent++;
+          });
+          const tracked: Promise<void> = task.finally(() => running.delete(tracked));
+          running.add(tracked);
+          continue;
         }
-        const attempts = next.attempts + 1;
-        await this.save(
-          latest.map((op) =>
-            op.opId === next.opId
-              ? {
-                  ...op,
-                  attempts,
-                  lastError: result.error,
-                  failed: result.outcome === 'refused',
-                  busy: result.outcome === 'busy',
-                  nextAttemptAt: result.outcome === 'refused' ? 0 : now + backoffMs(attempts),
-                }
-              : op,
-          ),
-        );
-      });
-      if (result.outcome === 'retry') {
-        this.online = false;
-        break;
       }
-      this.online = true;
-      if (result.outcome === 'done') sent++;
+      if (running.size === 0) break;
+      // Wait for a send to come back: it frees a slot, and may free ops that waited on it.
+      await Promise.race(running);
     }
+    await this.persist();
     const remaining = await this.list();
     return { sent, pending: remaining.filter((op) => !op.failed).length, failed: remaining.filter((op) => op.failed).length, online: this.online };
   }

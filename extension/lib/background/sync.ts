@@ -69,6 +69,32 @@ export function updateCache(pairId: string, change: (cache: PairCache) => PairCa
   return result;
 }
 
+/** Entries the server returned for sent ops, waiting to be written to their pair's cache together. */
+const sentEntries = new Map<string, Entry[]>();
+const sentEntriesWritten = new Map<string, Promise<PairCache>>();
+
+/**
+ * Puts an entry the server returned into the pair's cache; entries that come back while a cache write runs are
+ * written together by the next one. With ops sent side by side, one read and one write of the whole cache per sent
+ * entry made the drain quadratic (chaos suite, issue 8). Resolves once the entry is in storage: only then may its op
+ * leave the outbox, or the entry would vanish from the stream meanwhile.
+ */
+export function cacheSentEntry(pairId: string, entry: Entry): Promise<PairCache> {
+  sentEntries.set(pairId, [...(sentEntries.get(pairId) ?? []), entry]);
+  let written = sentEntriesWritten.get(pairId);
+  if (!written) {
+    written = updateCache(pairId, (cache) => {
+      // From here on, entries that come back join the next write.
+      const batch = sentEntries.get(pairId) ?? [];
+      sentEntries.delete(pairId);
+      sentEntriesWritten.delete(pairId);
+      return upsertEntries(cache, batch);
+    });
+    sentEntriesWritten.set(pairId, written);
+  }
+  return written;
+}
+
 export function upsertEntries(cache: PairCache, entries: Entry[]): PairCache {
   const byId = new Map(cache.entries.map((e) => [e.id, e]));
   for (const entry of entries) {
@@ -101,7 +127,7 @@ async function sendOnce(op: OutboxOp): Promise<void> {
       const body = await unwrap(
         client.entries.$post({ json: { ...entry, pairId: op.pairId, meetingId: await meetingId(entry.meetingId) } }, headers(op)),
       );
-      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      await cacheSentEntry(op.pairId, body.entry);
       return;
     }
     case 'entry.update': {
@@ -119,7 +145,7 @@ async function sendOnce(op: OutboxOp): Promise<void> {
           client.entries[':id'].$patch({ param: { id: op.entryId }, json: { version: current.version, ...op.patch } }, { headers: { 'idempotency-key': `${op.opId}.2` } }),
         );
       }
-      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      await cacheSentEntry(op.pairId, body.entry);
       return;
     }
     case 'entry.delete': {
@@ -127,7 +153,7 @@ async function sendOnce(op: OutboxOp): Promise<void> {
       const body = await unwrap(
         client.entries[':id'].$delete({ param: { id: op.entryId }, query: { version: String(known.version) } }, headers(op)),
       );
-      await updateCache(op.pairId, (c) => upsertEntries(c, [body.entry]));
+      await cacheSentEntry(op.pairId, body.entry);
       return;
     }
     case 'meeting.start': {
@@ -193,8 +219,8 @@ export async function pullEntries(pairId: string): Promise<PairCache> {
  * The stream the UI shows: the server's entries with the outbox applied on top, each with its true sync state.
  * Deleted entries are left out.
  */
-export function mergeStream(cache: PairCache, ops: OutboxOp[], pairId: string, inFlight: string | null): LocalEntry[] {
-  const state = (op: OutboxOp): LocalEntry['sync'] => (op.failed ? 'failed' : op.opId === inFlight ? 'syncing' : 'local');
+export function mergeStream(cache: PairCache, ops: OutboxOp[], pairId: string, inFlight: ReadonlySet<string> | null): LocalEntry[] {
+  const state = (op: OutboxOp): LocalEntry['sync'] => (op.failed ? 'failed' : inFlight?.has(op.opId) ? 'syncing' : 'local');
   const byId = new Map<string, LocalEntry>(cache.entries.map((e) => [e.id, { ...e, sync: 'synced' as const }]));
   for (const op of ops) {
     if (op.pairId !== pairId) continue;
