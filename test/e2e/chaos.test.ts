@@ -3,7 +3,7 @@
  * demo pair, both on the pair's Meet call — write 1,000 entries through the extension's outbox while
  *  - D1 calls fail at random, injected in the worker (worker/lib/chaos.ts, `wrangler dev --var CHAOS_D1_FAILURE_RATE`),
  *    half before the query runs and half after it ran (a committed write whose answer is lost);
- *  - the network drops: the extension reaches the worker through a TCP proxy started here, and cutting it destroys
+ *  - the network drops: the extension reaches the worker through a TCP proxy (tcp-proxy.ts), and cutting it destroys
  *    every open connection and refuses new ones — what a dropped network looks like to the extension's service
  *    worker. (Playwright's context.setOffline emulates offline for pages, and its docs do not say it covers a
  *    Manifest V3 extension's service worker, which is the one doing the fetches, so it is not relied on;
@@ -13,7 +13,6 @@
  * once (SQL counts per body in D1), and every entry shows "synced" in both overlays.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket, connect } from 'node:net';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +23,7 @@ import { MEETING_URLS, callPage, joinCall } from './call-pages.ts';
 import { d1, eventually, overlayOf, signIn } from './extension-pages.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
 import { type Stack, startStack } from './stack.ts';
+import { type TcpProxy, startTcpProxy } from './tcp-proxy.ts';
 
 const PAIR_ID = demoPairs[0]?.id ?? '';
 /** What worker/lib/chaos.ts logs per injected failure (CHAOS_LOG_MARK; not imported: it needs the Workers types). */
@@ -33,58 +33,8 @@ const PER_CLIENT = Number(process.env.CHAOS_ENTRIES_PER_CLIENT ?? 500);
 /** The chance that each D1 query or batch fails while the chaos runs. */
 const D1_FAILURE_RATE = '0.03';
 
-/** A TCP proxy to the worker that can be cut: open connections are destroyed and new ones refused until it is healed. */
-interface Proxy {
-  url: string;
-  cut(): void;
-  heal(): void;
-  close(): Promise<void>;
-}
-
-async function startProxy(targetPort: number): Promise<Proxy> {
-  const open = new Set<Socket>();
-  let down = false;
-  const server: Server = createServer((client) => {
-    if (down) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(targetPort, '127.0.0.1');
-    open.add(client);
-    open.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cut() {
-      down = true;
-      for (const socket of open) socket.destroy();
-      open.clear();
-    },
-    heal() {
-      down = false;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of open) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 let stack: Stack;
-let proxy: Proxy;
+let proxy: TcpProxy;
 let fixtures: FixtureServer;
 let mentor: LaunchedBrowser;
 let mentee: LaunchedBrowser;
@@ -168,9 +118,8 @@ async function outboxOf(browser: LaunchedBrowser): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (process.env.CHAOS_E2E !== '1') return;
   stack = await startStack('chaos', 8797);
-  proxy = await startProxy(stack.port);
+  proxy = await startTcpProxy(stack.port);
   fixtures = await startFixtureServer(join(ROOT, '.wrangler', 'e2e-certs'), (host, path) => callPage(host, path));
   [mentor, mentee] = await Promise.all([
     launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules }),
@@ -189,20 +138,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-// Runs only with CHAOS_E2E=1 for now. Nothing is lost, refused or duplicated, and both overlays end with all 1,000
-// entries synced. Since the outbox sends up to 6 independent ops at once and writes the outbox and the pair cache in
-// batches, the outboxes drain at ~7 ops/s for both clients after healing (was ~5 with 4 at once, ~2–4 per client one
-// at a time). Three runs on the shared 2-CPU machine (other sessions' builds running): whole suite 4m14s, 4m42s, 4m42s;
-// writing 58–85 s, healed → all synced 100–145 s (the limit here is 150 s). A local POST /entries then takes
-// 0.5–0.7 s at the worker (p50), against ~0.15 s alone: the worker and both browsers share the CPUs, so the wall
-// time is bound by the machine, not by the outbox. Left before this can run in `npm test` (~3 min): the writing
-// phase alone takes 1–1.5 min here; per sent op the background still reads and writes the whole pair cache
-// (zod-parsed, ~1,000 entries) once per batch, and each entries.sync parses it several times.
-describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 entries while the worker, the network and D1 fail', () => {
+// Nothing is lost, refused or duplicated, and both overlays end with all 1,000 entries synced. The outbox sends up to
+// 6 independent ops at once and writes the outbox and the pair cache in batches; on this project's shared 2-CPU
+// machine the whole suite took 4–5 minutes (writing 58–85 s, healed → all synced 100–145 s), bound by the machine:
+// the worker and both browsers share the CPUs. The wait for "all synced" allows 300 s so that a slow machine is not
+// a failure; a real loss or duplicate still is.
+describe('chaos: two clients write 1,000 entries while the worker, the network and D1 fail', () => {
   let pages: Page[];
   let overlays: Frame[];
 
-  it('loses nothing, duplicates nothing, and both UIs end synced', { timeout: 400_000 }, async () => {
+  it('loses nothing, duplicates nothing, and both UIs end synced', { timeout: 600_000 }, async () => {
     pages = await Promise.all([mentor.context.newPage(), mentee.context.newPage()]);
     await Promise.all(pages.map((page) => page.goto(MEETING_URLS.meet)));
     await Promise.all(pages.map((page) => joinCall(page)));
@@ -249,7 +194,7 @@ describe.skipIf(process.env.CHAOS_E2E !== '1')('chaos: two clients write 1,000 e
         return views;
       },
       (views) => views.every((v) => v.bodies.length === expected.size && (v.states.synced ?? 0) === expected.size),
-      150_000,
+      300_000,
       // Looking is not free: both browsers and the worker share the machine with this test.
       2_000,
     ).catch((error: Error) => {
