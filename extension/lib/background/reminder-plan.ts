@@ -11,8 +11,13 @@ import type { CheckIn } from '../../../shared/schemas/index.ts';
 export const REMINDER_LEAD_MINUTES = 10;
 /** A "starts soon" reminder still shows this long after the start (the computer was asleep at the right time). */
 export const LATE_GRACE_MINUTES = 5;
-/** The schedule is re-read from the server this often, so a partner's proposal or acceptance is noticed. */
-export const REFRESH_PERIOD_MINUTES = 15;
+/**
+ * With no page open the background has no live connection, so it re-reads the schedule this often to notice a
+ * partner's proposal or acceptance for the reminders. Hourly, not every few minutes: the live room's promise is no
+ * periodic D1 reads while nothing changes (issue 9), and a check-in is agreed days ahead. The side panel reads the
+ * schedule at once on the room's hint, and every scheduling change made here re-plans straight away.
+ */
+export const REFRESH_PERIOD_MINUTES = 60;
 /** Alarms of the plan carry this prefix; the periodic refresh alarm has its own name. */
 export const REMINDER_ALARM_PREFIX = 'checkin-reminder:';
 export const REFRESH_ALARM = 'checkins-refresh';

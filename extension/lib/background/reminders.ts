@@ -121,7 +121,7 @@ export function scheduleReminders(): void {
  */
 export function startReminders(): void {
   void browser.alarms.get(REFRESH_ALARM).then((alarm) => {
-    if (!alarm) void browser.alarms.create(REFRESH_ALARM, { delayInMinutes: 1, periodInMinutes: REFRESH_PERIOD_MINUTES });
+    if (!alarm) void browser.alarms.create(REFRESH_ALARM, { delayInMinutes: REFRESH_PERIOD_MINUTES, periodInMinutes: REFRESH_PERIOD_MINUTES });
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM || alarm.name.startsWith(REMINDER_ALARM_PREFIX)) void refreshReminders({ fetch: true }).catch(() => undefined);
