@@ -87,9 +87,9 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
             'your pairs, their goals (with every change to their progress) and milestones, agenda items, and the entries you write: notes, actions, decisions and questions, each either shared with your partner or private to you;',
             'the meetings the extension logs: the platform, the meeting code, when the call started and ended, and how it ended;',
             'feedback after meetings (a rating from 1 to 5 and a comment), and scheduled check-ins and proposed times;',
-            'invitations and sign-in sessions: which invitation each session came from and who issued it; the sign-in token only as a hash;',
+            'invitations and sign-in sessions: when each session began, which invitation it came from and who issued it, and a short label of the browser and system it signed in from (such as “Chrome on macOS”, from the User-Agent header, which is not kept); the sign-in token only as a hash;',
             'the audit log: invitations, sign-ins, changes to people and pairs, exports, erasures and settings changes, with who and when;',
-            'for end-to-end encryption, the public keys of your devices and keys encrypted for them, which the server cannot read;',
+            'for end-to-end encryption, the public keys of your devices, keys encrypted for them and an encrypted key backup, which the server cannot read;',
             'for 24 hours, the status and the id of each write, so that a retried request is not applied twice (never its content).',
           ),
           p(
@@ -113,7 +113,7 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
         blocks: [
           ul(
             'You and your partner see your pair’s goals, agenda, actions, decisions, questions and shared notes. A private note is seen only by the person who wrote it.',
-            `${org}'s programme admins see the programme's people and pairs, meetings and their times, goals and their progress, feedback ratings and comments, and how many entries each pair wrote: never the text of notes, actions, decisions, questions or agenda items. They read the audit log.`,
+            `${org}'s programme admins see the programme's people (their profiles) and pairs, meetings and their times, scheduled check-ins, goals and their progress, feedback ratings and comments, and how many entries of each kind a pair wrote: never the text of notes, actions, decisions, questions or agenda items. They read the audit log.`,
             'You see every session signed in to your account, with the invitation it came from, and can end any of them.',
             'Nobody outside the organisation sees anything: organisations on one server never see each other’s data.',
           ),
@@ -123,7 +123,7 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
         heading: 'No telemetry, no third parties',
         blocks: [
           p(
-            `The extension sends data to one place: ${org}'s server. There is no analytics, no crash reporting, no advertising, and nothing is sold or shared. Cloudflare hosts the server and its database for ${org} and processes the data only to run it.`,
+            `The extension sends data to one place: ${org}'s server. There is no analytics, no crash reporting, no advertising, and nothing is sold or shared. Cloudflare hosts the server and its database for ${org} and processes the data only to run it. The server uses your IP address only to limit how many sign-in attempts come from it (Cloudflare's rate limiting), and does not store it.`,
           ),
         ],
       },
@@ -132,7 +132,7 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
         blocks: [
           ul(
             'Your data is kept while your account exists, unless you or an admin delete it sooner.',
-            `A sign-in lasts ${tokenTtlDays} days and an invitation link can be used once, within ${invitationTtlDays} days.`,
+            `A sign-in ends ${tokenTtlDays} days after it was made (or sooner, when you sign out or end it), and an invitation link can be used once, within ${invitationTtlDays} days.`,
             `${org} can choose to delete the notes of pairs that ended more than a number of days ago (off unless an admin turns it on); the side panel shows you the setting.`,
             'Deleting an entry or an agenda item erases its text at once; only a marker that it was deleted stays, so your other devices remove it too.',
             'Backups: Cloudflare D1 can restore the database to any minute of the last 30 days (Time Travel, always on). Deleted data stays in those backups until it is 30 days old; nobody can remove it from them sooner.',

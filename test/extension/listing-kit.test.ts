@@ -38,7 +38,8 @@ describe('the privacy policy', () => {
     expect(md).toContain('# Alongside privacy policy (Acme Mentoring Ltd)');
     expect(md).toContain('Email: privacy@acme.example');
     expect(md).toContain('Address: 1 Example Street, Leeds LS1 1AA, United Kingdom');
-    expect(md).toContain('A sign-in lasts 30 days and an invitation link can be used once, within 14 days.');
+    expect(md).toContain('A sign-in ends 30 days after it was made');
+    expect(md).toContain('an invitation link can be used once, within 14 days.');
     for (const heading of ['What is stored, and where', 'Who can see what', 'No telemetry, no third parties', 'How long data is kept', 'Your data, your choice: export and deletion', 'Contact']) {
       expect(md).toContain(`## ${heading}`);
     }

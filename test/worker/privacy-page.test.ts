@@ -37,7 +37,7 @@ describe('GET /privacy', () => {
     expect(page).toContain('Alongside privacy policy (Acme &lt;Mentoring&gt; &amp; Co)');
     expect(page).toContain('Email: privacy@acme.example');
     expect(page).toContain('Address: https://acme.example/contact');
-    expect(page).toContain(`A sign-in lasts ${env.TOKEN_TTL_DAYS} days`);
+    expect(page).toContain(`A sign-in ends ${env.TOKEN_TTL_DAYS} days after it was made`);
     expect(page).not.toMatch(/<script/i);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
     expect(res.headers.get('cache-control')).toBe('no-store');
