@@ -100,7 +100,8 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
             'the sign-in token, in the extension’s IndexedDB, which call pages cannot read;',
             'your changes until the server has them (the outbox), and changes it could not read, set aside rather than dropped;',
             'copies of your pairs, their entries, goals and check-ins, so the overlay and the side panel work offline;',
-            'your settings: the server’s address, self-hosted Jitsi sites you added, reminders on or off, and where the overlay sits on each platform.',
+            'your settings: the server’s address, self-hosted Jitsi sites you added, reminders on or off, and where the overlay sits on each platform;',
+            'for diagnostics, which signals the call-page detection missed on each platform; and, until the browser closes, which tabs have a call open.',
           ),
           p(
             'On a call page the extension reads the page’s address (for the meeting code) and its structure and labels, to tell whether you are in the call. It sends the server only the meeting code and when the call started and ended: never audio, video, chat, or who else is on the call. Your notes are shown in a frame of the extension that the call page cannot read.',
