@@ -14,7 +14,15 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // A privacy contact, as a deploying organisation sets in wrangler.toml (empty there): /privacy answers.
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  PRIVACY_CONTACT_ORGANISATION: 'Test Mentoring Org',
+                  PRIVACY_CONTACT_EMAIL: 'privacy@org.test',
+                  PRIVACY_CONTACT_ADDRESS: 'https://org.test/contact',
+                },
+              },
             }),
           ],
           test: { name: 'worker', include: ['test/worker/**/*.test.ts'], setupFiles: ['test/worker/setup.ts'] },

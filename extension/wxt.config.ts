@@ -1,10 +1,14 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import packageJson from '../package.json' with { type: 'json' };
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ICON_SIZES, iconPath } from '../shared/brand/mark.ts';
 import { writeIcons } from './build/icons.ts';
 import { preactWithoutInnerHtml } from './build/preact-without-inner-html.ts';
+
+// The repository: the root of the Firefox sources zip.
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Firefox's built-in data consent (https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/):
@@ -32,7 +36,36 @@ const firefoxGecko = {
 // Built for Chrome (MV3) and Firefox: `npm run build` produces both under extension/.output/.
 export default defineConfig({
   manifestVersion: 3,
-  zip: { artifactTemplate: 'alongside-{{version}}-{{browser}}.zip', sourcesTemplate: 'alongside-{{version}}-sources.zip' },
+  // `npm run zip`: both packages, and for Firefox the sources zip that AMO reviewers build the add-on from. WXT zips
+  // sources for Firefox only (zipSources defaults to browser firefox or opera), from `zip.sourcesRoot` (default: the
+  // WXT root, here extension/ alone, which cannot build: the extension imports ../shared, ../worker/client.ts and the
+  // lockfile is at the top). So the root is the repository and the zip is an allow-list: `excludeSources` drops
+  // everything, and `includeSources` "overrides excludeSources" (wxt 0.21 dist/types.d.mts, InlineConfig.zip; the
+  // CLI: https://wxt.dev/api/cli/wxt-zip). Dotfiles are left out by WXT's default `**/.*` and its glob
+  // (wxt-dev/wxt#604), but an explicit `.types/**` include is matched: the declarations worker/client.ts imports
+  // (emitted by `tsc -p worker/tsconfig.types.json`, which `npm run zip` runs first). extension/SOURCES.md tells the
+  // reviewer how to build; built from the unzipped sources, `npm run build-for-amo` gave a firefox-mv3 byte for byte
+  // the same as the packaged one (2026-12-01, with the same node_modules).
+  zip: {
+    artifactTemplate: 'alongside-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'alongside-{{version}}-sources.zip',
+    sourcesRoot: repoRoot,
+    excludeSources: ['**'],
+    includeSources: [
+      'package.json',
+      'package-lock.json',
+      // Not for type checking (it covers the worker, which is not here): esbuild reads the compiler options of the
+      // nearest tsconfig.json for shared/ (ES2024 target, so native class fields); without it the bundle differs.
+      'tsconfig.json',
+      'extension/*.ts',
+      'extension/tsconfig.json',
+      'extension/SOURCES.md',
+      'extension/{build,entrypoints,lib,platforms,ui}/**',
+      'shared/**',
+      'worker/client.ts',
+      '.types/**',
+    ],
+  },
   // The icons are rasterised from shared/brand/mark.ts on every build into WXT's own work folder and copied into the
   // output like public files (WXT's build:publicAssets hook: push { absoluteSrc, relativeDest }; types.d.mts
   // ResolvedPublicFile in wxt 0.21).

@@ -16,6 +16,7 @@ import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
 import { invitePage } from './routes/invite-page.ts';
+import { privacyPage } from './routes/privacy-page.ts';
 import { meKeyRoutes, pairKeyRoutes } from './routes/keys.ts';
 import { liveRoutes } from './routes/live.ts';
 import { meDataRoutes } from './routes/me-data.ts';
@@ -88,6 +89,7 @@ export function createApp() {
   app.route('/', invitePage);
   // The welcome page's test call (issue 12): a page that looks like a call, where the extension shows its overlay once.
   app.route('/', tryCallPage);
+  app.route('/', privacyPage);
   app.onError(errorResponse);
   app.notFound(notFoundResponse);
   return app.route('/api/v1', api);

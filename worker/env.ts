@@ -7,6 +7,10 @@ export interface Env {
   TOKEN_TTL_DAYS: string;
   /** Days an invitation link stays redeemable. */
   INVITATION_TTL_DAYS: string;
+  /** The organisation's privacy contact for /privacy (shared/privacy/policy.ts PRIVACY_VARS); empty until configured. */
+  PRIVACY_CONTACT_ORGANISATION?: string;
+  PRIVACY_CONTACT_EMAIL?: string;
+  PRIVACY_CONTACT_ADDRESS?: string;
   /** Dev-only: the chance each D1 query fails (worker/lib/chaos.ts); set only by `wrangler dev --var`, never in wrangler.toml. */
   CHAOS_D1_FAILURE_RATE?: string;
   /** Workers rate-limiting bindings ([[ratelimits]] in wrangler.toml), per client IP: worker/lib/rate-limit.ts. */

@@ -99,6 +99,8 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   'GET /invite/:code': { audience: 'public', request: (w) => ({ params: { code: w.invitationCode } }) },
   // The welcome page's test call (issue 12): a static page, no sign-in.
   'GET /try-call': { audience: 'public', request: () => ({}) },
+  // The privacy policy (worker/routes/privacy-page.ts), with the test contact of vitest.config.ts.
+  'GET /privacy': { audience: 'public', request: () => ({}) },
   [`GET ${api('/health')}`]: { audience: 'public', request: () => ({}) },
   [`POST ${api('/auth/redeem')}`]: { audience: 'public', request: (w) => ({ json: { code: w.invitationCode } }) },
 

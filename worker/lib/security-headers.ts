@@ -4,8 +4,8 @@
  * Referrer-Policy: no-referrer, Strict-Transport-Security, Cross-Origin-Opener/Resource-Policy: same-origin and
  * more; here X-Frame-Options becomes DENY and each kind of answer gets its own Content-Security-Policy.
  *
- * The admin view is static assets, which never reach the worker (wrangler.toml runs the worker first only for /api/*
- * and /invite/*): its headers are in worker/admin/public/_headers, which must stay in step with ADMIN_CSP below
+ * The admin view is static assets, which never reach the worker (wrangler.toml runs the worker first only for /api/*,
+ * /invite/*, /try-call and /privacy): its headers are in worker/admin/public/_headers, which must stay in step with ADMIN_CSP below
  * (test/worker/trust-headers.test.ts checks both the same way).
  */
 import { createMiddleware } from 'hono/factory';
@@ -32,7 +32,7 @@ const apiSecureHeaders = secureHeaders({
 });
 
 /**
- * Server-rendered pages (the invitation page and the welcome page's test call, /try-call): no script at all, the page's one inline style allowed by a per-request
+ * Server-rendered pages (the invitation page, the welcome page's test call /try-call, and the privacy policy): no script at all, the page's one inline style allowed by a per-request
  * nonce (`c.get('secureHeadersNonce')`, set by Hono's NONCE), images only as data: URLs (the Alongside mark; an SVG
  * shown as an image runs no script), nothing from elsewhere, never framed.
  */
@@ -55,7 +55,7 @@ const pageSecureHeaders = secureHeaders({
  * and the invitation page shows a live code, so no browser or proxy cache may keep a copy.
  */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
-  const page = c.req.path.startsWith('/invite/') || c.req.path === '/try-call'; // worker/routes/try-call.ts
+  const page = c.req.path.startsWith('/invite/') || c.req.path === '/try-call' || c.req.path === '/privacy'; // worker/routes/try-call.ts, privacy-page.ts
   await (page ? pageSecureHeaders : apiSecureHeaders)(c, next);
   c.res.headers.set('Cache-Control', 'no-store');
 });
