@@ -132,7 +132,9 @@ describe('icons and toolbar states', () => {
       const logo = page.locator('.page-head .logo');
       await logo.waitFor();
       expect(await logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+      // The packaged PNG (extension/ui/components/Logo.tsx), loaded: no data: URL in the page.
+      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/icons/alongside-32.png');
+      expect(await page.evaluate(async () => (await fetch('/icons/alongside-32.png')).ok)).toBe(true);
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         await page.screenshot({ path: join(COMMITTED, `${entry}-header-${scheme}.png`) });
