@@ -236,10 +236,13 @@ describe('reminders in the background', () => {
     expect(await fakeBrowser.alarms.getAll()).toEqual([]);
   });
 
-  it('starts a 15-minute refresh alarm and re-reads the schedule when an alarm fires', async () => {
+  it('starts an hourly refresh alarm, first due in an hour (not at once), and re-reads the schedule when an alarm fires', async () => {
     const requests = server({ [`GET ${listPath}`]: () => Response.json(state()), 'GET /api/v1/pairs': () => Response.json({ pairs: [pair] }) });
+    const started = Date.now();
     startReminders();
-    await vi.waitFor(async () => expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15));
+    await vi.waitFor(async () => expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(60));
+    // An idle minute with the live room up must make no D1 read (issue 9): the first periodic read is an hour out.
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.scheduledTime).toBeGreaterThanOrEqual(started + 59 * 60_000);
     await fakeBrowser.alarms.onAlarm.trigger({ name: REFRESH_ALARM, scheduledTime: Date.now() });
     await vi.waitFor(() => expect(requests.some((r) => r.url.endsWith(listPath))).toBe(true));
   });
