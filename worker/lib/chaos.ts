@@ -7,6 +7,7 @@
  * it to `wrangler dev --var CHAOS_D1_FAILURE_RATE:0.05` (worker/dev/local.ts). Without it the session is returned
  * as it is, untouched.
  */
+import { wrapD1Session } from './d1-wrap.ts';
 
 /** The rate from the variable: a number in (0, 1], or undefined (off) for anything else. */
 export function chaosRate(value: string | undefined): number | undefined {
@@ -17,8 +18,6 @@ export function chaosRate(value: string | undefined): number | undefined {
 
 /** Logged once per injected failure, so a test can count them in the worker's output. */
 export const CHAOS_LOG_MARK = 'chaos: injected D1 failure';
-
-type Statement = D1PreparedStatement;
 
 /** Where a call fails: before it reaches D1, or after D1 ran it (committed, but the worker sees an error). */
 export type FaultTiming = 'before' | 'after';
@@ -40,51 +39,15 @@ export function withChaos<S extends Pick<D1Database, 'prepare' | 'batch'>>(sessi
 
 /** Wraps a D1 session (or database) so that the calls `plan` picks fail; used by withChaos and by worker tests. */
 export function withFaults<S extends Pick<D1Database, 'prepare' | 'batch'>>(session: S, plan: FaultPlan): S {
-  /** Wrapped statements → the real ones (D1's batch() takes only its own statements) and their SQL. */
-  const real = new WeakMap<object, { statement: Statement; sql: string }>();
-
   const fail = (where: string): never => {
     console.log(`${CHAOS_LOG_MARK} (${where})`);
     throw new Error(`D1_ERROR: ${CHAOS_LOG_MARK} (${where})`);
   };
-  /** Runs `op`, failing before or after it when the plan says so. */
-  const faulty = async <T>(where: string, sql: string, op: () => Promise<T>): Promise<T> => {
+  return wrapD1Session(session, async (where, sql, query) => {
     const timing = plan(where, sql);
     if (timing === 'before') fail(`${where}, before`);
-    const result = await op();
+    const result = await query();
     if (timing === 'after') fail(`${where}, after`);
     return result;
-  };
-
-  const wrapStatement = (statement: Statement, sql: string): Statement => {
-    const wrapped = new Proxy(statement, {
-      get(target, prop, receiver) {
-        if (prop === 'bind') return (...values: unknown[]) => wrapStatement(target.bind(...values), sql);
-        if (prop === 'run' || prop === 'all' || prop === 'first' || prop === 'raw') {
-          const method = Reflect.get(target, prop, receiver) as (...args: unknown[]) => Promise<unknown>;
-          return (...args: unknown[]) => faulty(String(prop), sql, () => method.apply(target, args));
-        }
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    real.set(wrapped, { statement, sql });
-    return wrapped;
-  };
-
-  return new Proxy(session, {
-    get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query), query);
-      if (prop === 'batch') {
-        return <T>(statements: Statement[]) =>
-          faulty(
-            'batch',
-            statements.map((s) => real.get(s)?.sql ?? '').join('\n'),
-            () => target.batch<T>(statements.map((s) => real.get(s)?.statement ?? s)),
-          );
-      }
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
   });
 }

@@ -13,7 +13,7 @@ export const D1_TRACE_MARK = 'd1-trace:';
 
 export function withD1Trace<S extends Pick<D1Database, 'prepare' | 'batch'>>(session: S, value: string | undefined, route: string): S {
   if (value !== '1') return session;
-  return wrapD1Session(session, (kind, query) => {
+  return wrapD1Session(session, (kind, _sql, query) => {
     console.log(`${D1_TRACE_MARK} ${kind} for ${route}`);
     return query();
   });
