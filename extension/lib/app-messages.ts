@@ -26,13 +26,22 @@ import {
   WorkingHours,
 } from '../../shared/schemas/index.ts';
 import { CallPlatform, DetectedState, DiagnosticsReport } from './call-messages.ts';
+import { e2eeRequests } from './e2ee-messages.ts';
 
 /** Where an entry is on its way to the server, shown truthfully in the UI. */
 export const SyncState = z.enum(['local', 'syncing', 'synced', 'failed']);
 export type SyncState = z.infer<typeof SyncState>;
 
 /** An entry as the extension shows it: the server's copy, or a local one still in the outbox. */
-export const LocalEntry = Entry.extend({ sync: SyncState, error: z.string().optional() });
+export const LocalEntry = Entry.extend({
+  sync: SyncState,
+  error: z.string().optional(),
+  /**
+   * Set when this device cannot open the entry's text (end-to-end encryption, issue 10): why, in words for the user
+   * ("This note was written before this device was added…"). `body` is then empty: never ciphertext, never garbage.
+   */
+  locked: z.string().optional(),
+});
 export type LocalEntry = z.infer<typeof LocalEntry>;
 
 export const SyncStatus = z.object({
@@ -106,6 +115,7 @@ const CheckInRef = z.object({ pairId: Id, checkInId: Id });
 
 /** Page → background requests, and the response schema of each. */
 export const appRequests = {
+  ...e2eeRequests,
   'auth.status': { request: z.object({}), response: AuthStatus },
   'auth.signIn': { request: z.object({ invitation: z.string().trim().min(1).max(500), serverUrl: z.url().optional() }), response: AuthStatus },
   'auth.signOut': { request: z.object({}), response: AuthStatus },
@@ -135,7 +145,17 @@ export const appRequests = {
   /** The call context of a pair; `cached` is what was last seen, served when the server is unreachable. */
   'context.get': {
     request: z.object({ pairId: Id }),
-    response: z.object({ context: CallContext.nullable(), fromCache: z.boolean(), error: z.string().nullable() }),
+    response: z.object({
+      context: CallContext.nullable(),
+      fromCache: z.boolean(),
+      error: z.string().nullable(),
+      /**
+       * Ids of goals, milestones, agenda items and open actions whose text this device cannot open (issue 10): their
+       * text is '' in `context`, and `lockedReason` says why.
+       */
+      locked: z.array(Id).default([]),
+      lockedReason: z.string().nullable().default(null),
+    }),
   },
   /** Pulls changes from the server (when reachable), flushes the outbox, and returns the merged stream. */
   'entries.sync': {
@@ -158,6 +178,11 @@ export const appRequests = {
   'live.ticket': { request: z.object({ pairId: Id }), response: z.object({ url: z.string() }) },
   'goals.progress': {
     request: z.object({ goalId: Id, version: z.number().int().min(1), progress: Progress }),
+    response: z.object({ goal: Goal }),
+  },
+  /** The mentee shows a goal's title to the programme (a plain copy the admin view reads), or makes it private again. */
+  'goals.visibility': {
+    request: z.object({ goalId: Id, version: z.number().int().min(1), visible: z.boolean() }),
     response: z.object({ goal: Goal }),
   },
   'agenda.add': { request: z.object({ pairId: Id, body: z.string().trim().min(1).max(1000) }), response: z.object({ item: AgendaItem }) },
