@@ -62,6 +62,30 @@ async function backupKeys(recovery: RecoveryKey, personId: string): Promise<{ ke
   return { kek, verifier: toBase64url(bytesOf(verifier)) };
 }
 
+/**
+ * What sealing a backup needs, derived once from the recovery key: the key-encryption key (non-extractable, wrapKey
+ * only) and the verifier. A device keeps it (IndexedDB) so it can write a new backup when it gets a new key, without
+ * asking for the recovery key again; it cannot unwrap a backup (no unwrapKey usage).
+ */
+export interface BackupSealer {
+  personId: string;
+  kek: CryptoKey;
+  verifier: string;
+}
+
+export async function backupSealer(recoveryKey: RecoveryKey, personId: string): Promise<BackupSealer> {
+  const { verifier } = await backupKeys(recoveryKey, personId);
+  const base = await crypto.subtle.importKey('raw', recoveryKey.secret, 'HKDF', false, ['deriveKey']);
+  const kek = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: label('alongside/backup-key', BACKUP_VERSION, personId) },
+    base,
+    AES_GCM_256,
+    false,
+    ['wrapKey'],
+  );
+  return { personId, kek, verifier };
+}
+
 const entryLabel = (personId: string, createdAt: string, index: number, count: number, k: KeyInfo) =>
   label('alongside/backup-entry', BACKUP_VERSION, personId, createdAt, String(index), String(count), k.kind, k.scope, k.keyId, k.createdAt, k.check);
 
@@ -69,16 +93,14 @@ const entryLabel = (personId: string, createdAt: string, index: number, count: n
  * Seals a backup of the keys this device holds, from its own wrapped records (each is unwrapped extractable only
  * inside this call and re-wrapped under the backup key).
  */
-export async function sealBackup(options: {
-  recoveryKey: RecoveryKey;
-  personId: string;
-  device: DeviceKeyPair;
-  records: readonly WrappedKey[];
-  now?: Date;
-}): Promise<KeyBackup> {
+export async function sealBackup(
+  options: { personId: string; device: DeviceKeyPair; records: readonly WrappedKey[]; now?: Date } & ({ recoveryKey: RecoveryKey } | { sealer: BackupSealer }),
+): Promise<KeyBackup> {
   const { personId, records } = options;
   const createdAt = (options.now ?? new Date()).toISOString();
-  const { kek, verifier } = await backupKeys(options.recoveryKey, personId);
+  const sealer = 'sealer' in options ? options.sealer : await backupSealer(options.recoveryKey, personId);
+  if (sealer.personId !== personId) throw new RangeError('this backup sealer is for another person');
+  const { kek, verifier } = sealer;
   const keys = await Promise.all(
     records.map(async (record, index) => {
       const { key } = await unwrapFromRecord(record, options.device, true);

@@ -1,7 +1,8 @@
 /**
  * End-to-end encryption core for issue 10 ("Notes only the pair can read"). Pure WebCrypto (crypto.subtle): the same
  * code runs in the extension (Chrome, Firefox), in workerd and in Node 22. No hand-written primitives, no library.
- * Not yet wired into the worker or the extension.
+ * The extension's side is extension/lib/e2ee (keys in IndexedDB, sealing in the background); the server's is
+ * worker/routes/keys.ts.
  *
  * ## Keys and who holds them
  * - **Device key pair** (device-keys.ts). ECDH P-256, made on each device; the private key is non-extractable and
@@ -66,5 +67,5 @@ export {
 export { Sealed, isSealed, keyIdOf, open, seal, type SealContext } from './seal.ts';
 export { addKey, currentKey, keyRing, openWithRing, rotateKey, sealWithRing, type KeyRing } from './key-ring.ts';
 export { InvalidRecoveryKeyError, createRecoveryKey, formatRecoveryKey, parseRecoveryKey, type RecoveryKey } from './recovery-key.ts';
-export { KeyBackup, restoreBackup, sealBackup } from './backup.ts';
+export { KeyBackup, backupSealer, restoreBackup, sealBackup, type BackupSealer } from './backup.ts';
 export { ApprovalCodeMismatchError, approvalCode, approveDevice } from './device-approval.ts';

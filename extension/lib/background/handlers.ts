@@ -12,6 +12,11 @@ import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
 import { checkInHandlers } from './checkins.ts';
+import { e2eeHandlers, e2eeStatus, forgetDevice } from './e2ee.ts';
+import { me } from '../e2ee/device.ts';
+import { openContext, openEntries, openGoal } from '../e2ee/records.ts';
+import { forServer, openText, sealForOutbox } from '../e2ee/text.ts';
+import { decryptedExport } from './export.ts';
 import { callInfo, choosePair, endByHand, isTrialCall, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { liveTicketUrl } from './live.ts';
@@ -58,6 +63,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   ...checkInHandlers,
   ...reminderHandlers,
   ...welcomeHandlers,
+  ...e2eeHandlers,
   'auth.status': () => authStatus(),
   'auth.signIn': async ({ invitation, serverUrl }) => {
     const parsed = parseInvitation(invitation);
@@ -72,10 +78,13 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await signedInItem.set({ user: body.user, organisation: body.organisation, serverUrl: server });
     await refreshPairs().catch(() => undefined);
     void refreshReminders({ fetch: true }).catch(() => undefined);
+    // Registers this device's key and gets (or makes) the pairs' keys, so notes are sealed from the first one.
+    void e2eeStatus().catch((error: unknown) => console.warn('Alongside: encryption set-up will be retried', error instanceof Error ? error.message : error));
     return authStatus();
   },
   'auth.signOut': async () => {
     const client = await api();
+    await forgetDevice({ revokeOnServer: true }); // this browser's keys go with the sign-in
     await unwrap(client.auth.signout.$post()).catch(() => undefined); // revoke server-side when reachable
     await setToken(null);
     await clearUserData();
@@ -142,11 +151,12 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       const client = await api();
       const context = await unwrap(client.pairs[':id'].context.$get({ param: { id: pairId } }));
       await updateCache(pairId, (c) => ({ ...c, context }));
-      return { context, fromCache: false, error: null };
+      return { ...(await openContext(await me(), context)), fromCache: false, error: null };
     } catch (error) {
       if (error instanceof ApiFailure && !error.retryable) throw error;
       const cached = (await pairCacheItem(pairId).get()).context;
-      return { context: cached, fromCache: true, error: error instanceof Error ? error.message : 'Cannot reach the server' };
+      const opened = cached ? await openContext(await me(), cached) : { context: null, locked: [], lockedReason: null };
+      return { ...opened, fromCache: true, error: error instanceof Error ? error.message : 'Cannot reach the server' };
     }
   },
   'entries.sync': async ({ pairId }) => {
@@ -164,27 +174,47 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       online = false;
     }
     const [cache, ops, status] = await Promise.all([pairCacheItem(pairId).get(), outbox.list(), syncStatus(pairId)]);
-    return { entries: mergeStream(cache, ops, pairId, outbox.inFlight()), status: { ...status, online } };
+    return { entries: await openEntries(await me(), mergeStream(cache, ops, pairId, outbox.inFlight())), status: { ...status, online } };
   },
   'entries.add': async (input) => {
     const signedIn = await signedInItem.get();
     if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
-    const entry = { ...input, id: crypto.randomUUID(), createdAt: new Date().toISOString(), authorId: signedIn.user.id };
+    const who = { userId: signedIn.user.id, serverUrl: signedIn.serverUrl };
+    const id = crypto.randomUUID();
+    // Sealed before it is stored: the outbox never holds note text in the clear (e2ee/text.ts).
+    const body = await sealForOutbox(who, input.visibility === 'private' ? 'personal' : 'pair', { pairId: input.pairId, recordId: id, field: 'body' }, input.body);
+    const entry = { ...input, body, id, createdAt: new Date().toISOString(), authorId: signedIn.user.id };
     const { pairId, ...rest } = entry;
     const op = await outbox.enqueue({ kind: 'entry.create', userId: signedIn.user.id, pairId, entry: rest });
     void outbox.flush();
     const [local] = mergeStream({ cursor: START_ENTRY_CURSOR, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
     if (!local) throw new UserError('internal', 'Could not store the entry');
-    return { entry: local };
+    const [opened] = await openEntries(who, [local]);
+    return { entry: opened ?? local };
   },
-  'entries.update': async ({ id, ...patch }) => {
-    const userId = await signedInUserId();
+  'entries.update': async ({ id, ...change }) => {
+    const who = await me();
     const pairId = await pairOfEntry(id);
-    const op = await outbox.enqueue({ kind: 'entry.update', userId, pairId, entryId: id, patch });
+    const stream = () => pairCacheItem(pairId).get().then(async (cache) => mergeStream(cache, [...(await outbox.list())], pairId, null));
+    const known = (await stream()).find((e) => e.id === id);
+    if (!known) throw new UserError('not_found', 'That entry is gone');
+    const visibility = change.visibility ?? known.visibility;
+    // New text, or a private entry now shared (its text moves from the personal key to the pair key): sealed here.
+    let text = change.body;
+    if (text === undefined && change.visibility === 'shared' && known.visibility === 'private') {
+      const [opened] = await openEntries(who, [known]);
+      if (!opened || opened.locked) throw new UserError('locked', opened?.locked ?? 'This note cannot be read on this device');
+      text = opened.body;
+    }
+    const at = { pairId, recordId: id, field: 'body' };
+    const body = text === undefined ? undefined : await sealForOutbox(who, visibility === 'private' ? 'personal' : 'pair', at, text);
+    const patch = { ...change, ...(body === undefined ? {} : { body }) };
+    const op = await outbox.enqueue({ kind: 'entry.update', userId: who.userId, pairId, entryId: id, patch });
     void outbox.flush();
-    const entry = mergeStream(await pairCacheItem(pairId).get(), [...(await outbox.list())], pairId, null).find((e) => e.id === id);
+    const entry = (await stream()).find((e) => e.id === id);
     if (!entry) throw new UserError('not_found', 'That entry is gone');
-    return { entry: { ...entry, sync: op.failed ? 'failed' : 'local' } };
+    const [opened] = await openEntries(who, [entry]);
+    return { entry: { ...(opened ?? entry), sync: op.failed ? 'failed' : 'local' } };
   },
   'entries.delete': async ({ id }) => {
     const userId = await signedInUserId();
@@ -210,14 +240,32 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const client = await api();
     return unwrap(client.goals[':id'].$patch({ param: { id: goalId }, json: { version, progress } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
   },
+  'goals.visibility': async ({ goalId, version, visible }) => {
+    const who = await me();
+    const client = await api();
+    const { goal } = await unwrap(client.goals[':id'].$get({ param: { id: goalId } }));
+    // The one text the programme may read, by the mentee's choice: a plain copy of this goal's title.
+    const opened = await openGoal(who, goal);
+    if (visible && opened.title === '') throw new UserError('locked', 'This goal’s title cannot be read on this device, so it cannot be shown to the programme from here');
+    const changed = await unwrap(
+      client.goals[':id'].$patch({ param: { id: goalId }, json: { version, programmeTitle: visible ? opened.title : null } }, { headers: { 'idempotency-key': crypto.randomUUID() } }),
+    );
+    return { goal: await openGoal(who, changed.goal) };
+  },
   'agenda.add': async ({ pairId, body }) => {
+    const who = await me();
     const client = await api();
     const id = crypto.randomUUID();
-    return unwrap(client.agenda.$post({ json: { id, pairId, body } }, { headers: { 'idempotency-key': id } }));
+    const sealed = await forServer(who, 'pair', { pairId, recordId: id, field: 'body' }, body);
+    const { item } = await unwrap(client.agenda.$post({ json: { id, pairId, body: sealed } }, { headers: { 'idempotency-key': id } }));
+    return { item: { ...item, body } };
   },
   'agenda.toggle': async ({ id, version, done }) => {
+    const who = await me();
     const client = await api();
-    return unwrap(client.agenda[':id'].$patch({ param: { id }, json: { version, done } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
+    const { item } = await unwrap(client.agenda[':id'].$patch({ param: { id }, json: { version, done } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
+    const opened = await openText(who, { pairId: item.pairId, recordId: item.id, field: 'body' }, item.body);
+    return { item: { ...item, body: opened.text } };
   },
   'feedback.pending': async ({ pairId }) => {
     const done = new Set(await feedbackDoneItem.get());
@@ -264,20 +312,14 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     await requireSignedIn();
     const client = await api();
     const data = MeExport.parse(await unwrap(client.me.export.$get({ query: { format: 'json' } })));
-    // One Markdown file per pair, named by the server (Content-Disposition), read as text.
-    const files = [];
-    for (const { pair } of data.pairs) {
-      const res = await client.me.export.$get({ query: { format: 'markdown', pairId: pair.id } });
-      if (!res.ok) await unwrap(Promise.resolve(res));
-      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `alongside-notes-${pair.id}.md`;
-      files.push({ name, markdown: await res.text() });
-    }
-    return { json: JSON.stringify(data, null, 2), jsonName: `alongside-export-${data.exportedAt.slice(0, 10)}.json`, files };
+    // Opened and rendered here: once notes are end-to-end encrypted only this device can read them (export.ts).
+    return decryptedExport(await me(), data);
   },
   'me.delete': async ({ confirm }) => {
     await requireSignedIn();
     const client = await api();
     await unwrap(client.me.$delete({ json: { confirm } }));
+    await forgetDevice({ revokeOnServer: false }); // the server erased the account, its devices and keys with it
     // The server erased the account and its sessions: forget it here too, outbox included (its writes have no author).
     await setToken(null);
     await clearUserData();

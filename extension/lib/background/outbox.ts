@@ -231,6 +231,21 @@ export class Outbox {
     });
   }
 
+  /**
+   * Changes an op's content in storage at once, keeping its id and bookkeeping: text re-sealed for the server
+   * (e2ee/text.ts forServer) must be sent byte for byte the same on every retry (same Idempotency-Key, same body).
+   */
+  rewrite(opId: string, change: (op: OutboxOp) => OutboxOp): Promise<OutboxOp | null> {
+    return this.exclusive(async () => {
+      const ops = await this.load();
+      const found = ops.find((op) => op.opId === opId);
+      if (!found) return null;
+      const changed = OutboxOp.parse({ ...change(found), opId: found.opId });
+      await this.save(ops.map((op) => (op.opId === opId ? changed : op)));
+      return changed;
+    });
+  }
+
   list(): Promise<OutboxOp[]> {
     return this.exclusive(() => this.load());
   }

@@ -7,6 +7,7 @@ import type { LocalEntry, SyncStatus } from '../app-messages.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { Outbox, OutboxOp, type SendResult, migrateOutboxToV2 } from './outbox.ts';
 import { storage } from 'wxt/utils/storage';
+import { KeyNotReadyError, forServer } from '../e2ee/text.ts';
 import { type PairCache, meetingAliasesItem, pairCacheItem, signedInItem } from './storage.ts';
 
 /** Ops that could not be read or attributed: kept here for diagnosis and recovery, never silently dropped. */
@@ -119,8 +120,30 @@ async function currentEntry(pairId: string, entryId: string): Promise<Entry> {
 
 const headers = (op: OutboxOp) => ({ headers: { 'idempotency-key': op.opId } });
 
-async function sendOnce(op: OutboxOp): Promise<void> {
+/** The op's text as the server must get it: sealed with the pair's or personal key (stored back into the op). */
+async function sealedForServer(op: OutboxOp): Promise<OutboxOp> {
+  const signedIn = await signedInItem.get();
+  if (!signedIn) return op;
+  const who = { userId: op.userId, serverUrl: signedIn.serverUrl };
+  if (op.kind === 'entry.create') {
+    const at = { pairId: op.pairId, recordId: op.entry.id, field: 'body' };
+    const body = await forServer(who, op.entry.visibility === 'private' ? 'personal' : 'pair', at, op.entry.body);
+    if (body === op.entry.body) return op;
+    return (await outbox.rewrite(op.opId, (o) => (o.kind === 'entry.create' ? { ...o, entry: { ...o.entry, body } } : o))) ?? op;
+  }
+  if (op.kind === 'entry.update' && op.patch.body !== undefined) {
+    const at = { pairId: op.pairId, recordId: op.entryId, field: 'body' };
+    const visibility = op.patch.visibility ?? (await currentEntry(op.pairId, op.entryId)).visibility;
+    const body = await forServer(who, visibility === 'private' ? 'personal' : 'pair', at, op.patch.body);
+    if (body === op.patch.body) return op;
+    return (await outbox.rewrite(op.opId, (o) => (o.kind === 'entry.update' ? { ...o, patch: { ...o.patch, body } } : o))) ?? op;
+  }
+  return op;
+}
+
+async function sendOnce(queued: OutboxOp): Promise<void> {
   const client = await api();
+  const op = await sealedForServer(queued);
   switch (op.kind) {
     case 'entry.create': {
       const { authorId: _author, ...entry } = op.entry;
@@ -198,6 +221,9 @@ async function sendOp(op: OutboxOp): Promise<SendResult> {
   } catch (error) {
     // An earlier attempt still holds the op's Idempotency-Key: the server is up, so ops on other things go ahead.
     if (error instanceof ApiFailure && error.code === 'in_progress') return { outcome: 'busy', error: error.message };
+    // No key to seal it with yet (this device awaits approval, or the pair's key is not shared yet): it waits, and
+    // the server being up, other ops go ahead.
+    if (error instanceof KeyNotReadyError) return { outcome: 'busy', error: error.message };
     if (error instanceof ApiFailure) return { outcome: error.retryable ? 'retry' : 'refused', error: error.message };
     return { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
   }
