@@ -3,6 +3,7 @@
  * (issue 8): each overlay showed only its own entries, because the sync waited for the whole outbox to drain before
  * it pulled, and with hundreds of ops queued behind a slow server the pull never came.
  */
+import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_CHANNEL } from '../../extension/lib/app-messages.ts';
 import { handleMessage } from '../../extension/lib/background/handlers.ts';
@@ -66,12 +67,25 @@ describe('entries.sync while the outbox sends (chaos suite, issue 8)', () => {
       organisation: { id: ORG, name: 'Org' },
       serverUrl: SERVER,
     });
-    // The server takes our writes very slowly (they never come back in this test); reads answer at once.
+    // The server takes our entries very slowly (they never come back in this test); reads answer at once. Before
+    // sending, the note is sealed with the pair key this (first, approved) device makes (issue 10).
     const posts: string[] = [];
+    let device: Record<string, unknown> | null = null;
     vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      if (request.method === 'POST' && path === '/api/v1/me/devices') {
+        const { publicKeySpki, id } = (await request.json()) as { publicKeySpki: string; id: string };
+        const at = '2026-11-30T09:00:00.000Z';
+        device = { id, userId: ME, publicKeySpki, label: '', createdAt: at, revokedAt: null, approvedAt: at, approvedVia: 'first-device' };
+        return Response.json({ device }, { status: 201 });
+      }
+      if (path === `/api/v1/pairs/${PAIR}/keys`) {
+        if (request.method === 'POST') return Response.json({ ok: true });
+        return Response.json({ pairId: PAIR, encryptedSince: null, records: [], members: [{ userId: ME, role: 'mentee', active: true, devices: device ? [{ ...device, keyIds: [] }] : [] }] });
+      }
       if (request.method === 'POST') {
-        posts.push(new URL(request.url).pathname);
+        posts.push(path);
         return new Promise<Response>(() => undefined);
       }
       return Response.json({ entries: [partnerEntry], cursor: '1:0', hasMore: false });
