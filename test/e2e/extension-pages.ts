@@ -55,3 +55,40 @@ export async function eventually<T>(read: () => T | Promise<T>, done: (value: T)
   }
   return last;
 }
+
+/** Asks the background as one of the extension's pages does (from the options page), e.g. for what the UI shows. */
+export async function askBackground<T>(browser: LaunchedBrowser, type: string, payload: unknown): Promise<T> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${await extensionId(browser.context)}/options.html`);
+    const answer = await page.evaluate(
+      ({ type, payload }) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ channel: 'alongside/app', type, payload }),
+      { type, payload },
+    );
+    const typed = answer as { ok: boolean; data?: T; error?: { message: string } };
+    if (!typed.ok) throw new Error(`${type}: ${typed.error?.message}`);
+    return typed.data as T;
+  } finally {
+    await page.close();
+  }
+}
+
+/** The parts of the e2ee.status answer (extension/lib/e2ee-messages.ts) the e2e tests read. */
+export interface E2eeStatusView {
+  state: 'none' | 'pending' | 'ready';
+  approvalCode: string | null;
+  approvals: { id: string }[];
+  pairs: { pairId: string; state: string; migration: { done: number; total: number } | null; error: string | null }[];
+}
+
+/**
+ * Approves a person's second browser from their first (issue 10), as they would with the code the new one shows:
+ * without it, the second browser cannot read the pair's end-to-end encrypted notes.
+ */
+export async function approveSecondDevice(first: LaunchedBrowser, second: LaunchedBrowser): Promise<void> {
+  const waiting = await eventually(() => askBackground<E2eeStatusView>(second, 'e2ee.status', {}), (s) => s.state === 'pending' && s.approvalCode !== null, 30_000, 1_000);
+  const asked = await eventually(() => askBackground<E2eeStatusView>(first, 'e2ee.status', {}), (s) => s.approvals.length > 0, 30_000, 1_000);
+  await askBackground(first, 'e2ee.approve', { approvalId: asked.approvals[0]?.id, code: waiting.approvalCode });
+  await eventually(() => askBackground<E2eeStatusView>(second, 'e2ee.status', {}), (s) => s.state === 'ready', 30_000, 1_000);
+}

@@ -14,7 +14,7 @@ import { ROOT, executeSql } from '../../worker/dev/local.ts';
 import { demoInvitations } from '../../worker/dev/seed.ts';
 import { type LaunchedBrowser, launchBrowser } from './browser.ts';
 import { MEETING_URLS, callPage, joinCall } from './call-pages.ts';
-import { overlayOf, signIn } from './extension-pages.ts';
+import { approveSecondDevice, overlayOf, signIn } from './extension-pages.ts';
 import { type FixtureServer, startFixtureServer } from './fixture-server.ts';
 import { type Stack, startStack } from './stack.ts';
 import { type TcpProxy, startTcpProxy } from './tcp-proxy.ts';
@@ -101,6 +101,8 @@ beforeAll(async () => {
   const second = demoInvitations();
   await executeSql(second.sql, stack.persistTo);
   await signIn(menteePolling, noWebSockets.url, second.codes.mentee);
+  // Notes are end-to-end encrypted (issue 10): Theo approves his second device from his first, with its code.
+  await approveSecondDevice(menteeLive, menteePolling);
 });
 
 afterAll(async () => {

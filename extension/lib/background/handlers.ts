@@ -15,7 +15,8 @@ import { checkInHandlers } from './checkins.ts';
 import { e2eeHandlers, e2eeStatus, forgetDevice } from './e2ee.ts';
 import { me } from '../e2ee/device.ts';
 import { openContext, openEntries, openGoal } from '../e2ee/records.ts';
-import { forServer, openText, sealForOutbox } from '../e2ee/text.ts';
+import { LOCKED, forServer, openText, sealForOutbox } from '../e2ee/text.ts';
+import { pairKeysAskedAgo, pairRing } from '../e2ee/rings.ts';
 import { decryptedExport } from './export.ts';
 import { callInfo, choosePair, endByHand, isTrialCall, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
@@ -173,8 +174,18 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       if (error instanceof ApiFailure && !error.retryable) throw error;
       online = false;
     }
+    const who = await me();
+    // Keys move along with the notes: the pair's key state is checked (every 30 s at most), which also shares ours
+    // with a partner device that lacks it; a note sealed with a key we lack asks again at once (e2ee/rings.ts).
+    if (online) await pairRing(who, pairId).catch((error: unknown) => console.warn('Alongside: pair keys not checked', error instanceof Error ? error.message : error));
     const [cache, ops, status] = await Promise.all([pairCacheItem(pairId).get(), outbox.list(), syncStatus(pairId)]);
-    return { entries: await openEntries(await me(), mergeStream(cache, ops, pairId, outbox.inFlight())), status: { ...status, online } };
+    const stream = mergeStream(cache, ops, pairId, outbox.inFlight());
+    let entries = await openEntries(who, stream);
+    if (online && entries.some((e) => e.locked === LOCKED.missingKey || e.locked === LOCKED.missingKeyPending) && pairKeysAskedAgo(pairId) > 5_000) {
+      await pairRing(who, pairId, { fresh: true }).catch(() => undefined);
+      entries = await openEntries(who, stream);
+    }
+    return { entries, status: { ...status, online } };
   },
   'entries.add': async (input) => {
     const signedIn = await signedInItem.get();

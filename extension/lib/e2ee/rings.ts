@@ -152,6 +152,12 @@ export interface PairKeyState {
 const pairStates = new Map<string, PairKeyState>();
 const pairRunning = new Map<string, Promise<PairKeyState>>();
 
+/** How long ago this device last asked the server about the pair's keys (Infinity: never). */
+export function pairKeysAskedAgo(pairId: string): number {
+  const known = pairStates.get(pairId);
+  return known ? Date.now() - known.checkedAt : Number.POSITIVE_INFINITY;
+}
+
 /** The last known key state of a pair on this device, without asking the server. */
 export function knownPairState(pairId: string): PairKeyState | undefined {
   return pairStates.get(pairId);
