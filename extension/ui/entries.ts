@@ -29,9 +29,36 @@ export function pruneOverrides(overrides: ReadonlyMap<string, Override>, syncSta
  * Open actions: those the context listed and those in the stream (the stream's copy is newer), not deleted, not done
  * — except ones ticked off in this session, which stay (struck through) so a mis-click can be undone.
  */
-export function openActions(fromContext: readonly Entry[], stream: readonly LocalEntry[], tickedThisSession: ReadonlySet<string>): Entry[] {
-  const byId = new Map<string, Entry>();
+export function openActions(
+  fromContext: readonly Entry[],
+  stream: readonly LocalEntry[],
+  tickedThisSession: ReadonlySet<string>,
+): (Entry & Pick<LocalEntry, 'locked'>)[] {
+  const byId = new Map<string, Entry & Pick<LocalEntry, 'locked'>>();
   for (const action of fromContext) byId.set(action.id, action);
   for (const entry of stream) if (entry.kind === 'action') byId.set(entry.id, entry);
   return [...byId.values()].filter((a) => !a.deleted && (a.actionDoneAt === null || tickedThisSession.has(a.id)));
+}
+
+/**
+ * Text folded for search: lower case, accents dropped ("Café" → "cafe"), so a search matches however either side typed
+ * it. NFD splits "é" into "e" and a combining mark (Unicode category M), which is then removed.
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * The entries whose body holds every word of `query` (in any order), searched on this device: the server only holds
+ * ciphertext (issue 10). Deleted entries never show, and neither do locked ones, whose text this device cannot read.
+ */
+export function searchEntries(entries: readonly LocalEntry[], query: string): LocalEntry[] {
+  const words = foldForSearch(query).split(/\s+/).filter(Boolean);
+  const live = entries.filter((entry) => !entry.deleted);
+  if (words.length === 0) return live;
+  return live.filter((entry) => {
+    if (entry.locked) return false;
+    const body = foldForSearch(entry.body);
+    return words.every((word) => body.includes(word));
+  });
 }

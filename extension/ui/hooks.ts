@@ -81,3 +81,14 @@ export function useOnFocus(onFocus: () => void): void {
     };
   }, []);
 }
+
+/** Whether the page is visible (not a background tab, not a minimised window), kept up to date. */
+export function usePageVisible(): boolean {
+  const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
+  useEffect(() => {
+    const handler = () => setVisible(document.visibilityState !== 'hidden');
+    document.addEventListener('visibilitychange', handler);
+    return () => document.removeEventListener('visibilitychange', handler);
+  }, []);
+  return visible;
+}

@@ -59,10 +59,11 @@ const callInfo: CallInfo = {
 const background: Background = {
   'auth.status': signedIn,
   'call.info': callInfo,
-  'context.get': { context: context(), fromCache: false, error: null },
+  'context.get': { context: context(), fromCache: false, error: null, locked: [], lockedReason: null },
   'entries.sync': { entries: [], status: onlineStatus },
   'feedback.pending': { meetings: [] },
   'live.ticket': { url: 'ws://127.0.0.1:8787/api/v1/pairs/p/live?ticket=abc' },
+  'e2ee.status': { state: 'ready', approvalCode: null, hasRecoveryBackup: true, devices: [], approvals: [], pairs: [] },
 };
 
 beforeEach(() => {

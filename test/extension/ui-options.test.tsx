@@ -22,6 +22,8 @@ function backgroundWith(initial: Partial<Settings> = {}, auth = signedOut): Back
     // Signed in, the page also shows the working hours and the reminders switch (ui-working-hours.test.tsx).
     'me.workingHours.get': { timeZone: 'Europe/Lisbon', workingHours: { startMinute: 540, endMinute: 1020 }, fromCache: false },
     'reminders.get': { enabled: false, leadMinutes: 10, permitted: false },
+    // …and this device's encryption (ui-e2ee.test.tsx).
+    'e2ee.status': { state: 'ready', approvalCode: null, hasRecoveryBackup: true, devices: [], approvals: [], pairs: [] },
   };
 }
 

@@ -3,7 +3,7 @@
 // composer's keyboard, nudges from the content script, and feedback once the call is over.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask } from '../../extension/lib/app-client.ts';
-import { BackgroundError, type CallInfo, type LocalEntry } from '../../extension/lib/app-messages.ts';
+import { type AppResponse, BackgroundError, type CallInfo, type LocalEntry } from '../../extension/lib/app-messages.ts';
 import { openOptionsPage } from '../../extension/ui/browser-actions.ts';
 import { OverlayApp, type OverlayTimings } from '../../extension/ui/overlay/OverlayApp.tsx';
 import {
@@ -37,6 +37,9 @@ import {
 vi.mock('../../extension/lib/app-client.ts', () => ({ ask: vi.fn() }));
 vi.mock('../../extension/ui/browser-actions.ts', () => ({ openOptionsPage: vi.fn(), requestHostAccess: vi.fn(async () => true) }));
 
+/** This device's encryption: set up, nothing under way (ui-e2ee.test.tsx covers the rest). */
+const e2eeReady: AppResponse<'e2ee.status'> = { state: 'ready', approvalCode: null, hasRecoveryBackup: true, devices: [], approvals: [], pairs: [] };
+
 const search = '?platform=meet&code=abc-defg-hij';
 /** Slow polls so a test sees exactly the requests it causes, unless it asks for fast ones. */
 const slow: Partial<OverlayTimings> = { entriesMs: 60_000, entriesCollapsedMs: 60_000, callMs: 60_000, contextMs: 60_000, authMs: 60_000 };
@@ -60,9 +63,10 @@ function inCall(extra: Background = {}): Background {
   return {
     'auth.status': signedIn,
     'call.info': callInfo(),
-    'context.get': { context: context(), fromCache: false, error: null },
+    'context.get': { context: context(), fromCache: false, error: null, locked: [], lockedReason: null },
     'entries.sync': { entries: [], status: onlineStatus },
     'feedback.pending': { meetings: [] },
+    'e2ee.status': e2eeReady,
     ...extra,
   };
 }
@@ -153,7 +157,7 @@ describe('goal cards', () => {
     answer(
       ask,
       inCall({
-        'context.get': () => ({ context: context({ goals: [goal({ version, progress: version === 3 ? 40 : 50 })] }), fromCache: false, error: null }),
+        'context.get': () => ({ context: context({ goals: [goal({ version, progress: version === 3 ? 40 : 50 })] }), fromCache: false, error: null, locked: [], lockedReason: null }),
         'goals.progress': () => {
           version = 5;
           throw new BackgroundError('version_conflict', 'Version conflict');
@@ -172,7 +176,7 @@ describe('goal cards', () => {
 
   it('lets a mentee edit only the goals they own', async () => {
     const theirs = goal({ id: ids.goal2, ownerId: ids.mentor, title: 'Mentor goal' });
-    answer(ask, inCall({ 'context.get': { context: context({ goals: [goal(), theirs] }, 'mentee'), fromCache: false, error: null } }));
+    answer(ask, inCall({ 'context.get': { context: context({ goals: [goal(), theirs] }, 'mentee'), fromCache: false, error: null, locked: [], lockedReason: null } }));
     const root = await render(<OverlayApp search={search} timings={slow} />);
     await click($(root, '#tab-goals'));
     expect(() => byLabel(root, 'New progress for Ship a side project')).not.toThrow();
@@ -180,7 +184,7 @@ describe('goal cards', () => {
   });
 
   it('has an empty state that says what to do', async () => {
-    answer(ask, inCall({ 'context.get': { context: context({ goals: [] }), fromCache: false, error: null } }));
+    answer(ask, inCall({ 'context.get': { context: context({ goals: [] }), fromCache: false, error: null, locked: [], lockedReason: null } }));
     const root = await render(<OverlayApp search={search} timings={slow} />);
     expect(text($(root, '#panel-goals'))).toContain('No goals yet — add one with your mentee');
   });
@@ -452,7 +456,7 @@ describe('tabs', () => {
     answer(
       ask,
       inCall({
-        'context.get': { context: context({ openActions: [fromContext] }), fromCache: false, error: null },
+        'context.get': { context: context({ openActions: [fromContext] }), fromCache: false, error: null, locked: [], lockedReason: null },
         'entries.sync': { entries: [entry({ kind: 'action', body: 'New action', actionOwnerId: ids.mentor })], status: onlineStatus },
       }),
     );

@@ -2,6 +2,7 @@
 // The side panel between calls against a mocked background.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask } from '../../extension/lib/app-client.ts';
+import type { AppResponse } from '../../extension/lib/app-messages.ts';
 import { formatDateTime } from '../../extension/ui/format.ts';
 import { SidePanelApp } from '../../extension/ui/sidepanel/SidePanelApp.tsx';
 import {
@@ -21,6 +22,7 @@ import {
   meeting,
   mentee,
   mentor,
+  onlineStatus,
   pairSummary,
   render,
   signedIn,
@@ -33,12 +35,17 @@ import {
 vi.mock('../../extension/lib/app-client.ts', () => ({ ask: vi.fn() }));
 vi.mock('../../extension/ui/browser-actions.ts', () => ({ openOptionsPage: vi.fn(), requestHostAccess: vi.fn(async () => true) }));
 
+/** This device's encryption: set up, nothing under way (ui-e2ee.test.tsx covers the rest). */
+const e2eeReady: AppResponse<'e2ee.status'> = { state: 'ready', approvalCode: null, hasRecoveryBackup: true, devices: [], approvals: [], pairs: [] };
+
 function panel(extra: Background = {}): Background {
   return {
     'auth.status': signedIn,
     'pairs.list': { pairs: [pairSummary()] },
-    'context.get': { context: context(), fromCache: false, error: null },
+    'context.get': { context: context(), fromCache: false, error: null, locked: [], lockedReason: null },
     'checkins.get': { checkIns: checkIns({ scheduled: checkIn({ status: 'scheduled' }) }), fromCache: false, error: null },
+    'entries.sync': { entries: [], status: onlineStatus },
+    'e2ee.status': e2eeReady,
     ...extra,
   };
 }
@@ -77,7 +84,7 @@ describe('side panel', () => {
     answer(
       ask,
       panel({
-        'context.get': { context: context({ openActions: [action] }), fromCache: false, error: null },
+        'context.get': { context: context({ openActions: [action] }), fromCache: false, error: null, locked: [], lockedReason: null },
         'entries.update': ({ id }) => ({ entry: { ...entry({ ...action, id }), actionDoneAt: '2099-01-01T10:00:00.000Z', sync: 'local' } }),
       }),
     );
@@ -91,7 +98,7 @@ describe('side panel', () => {
   });
 
   it('has empty states', async () => {
-    answer(ask, panel({ 'context.get': { context: context({ goals: [], lastMeeting: null }), fromCache: false, error: null } }));
+    answer(ask, panel({ 'context.get': { context: context({ goals: [], lastMeeting: null }), fromCache: false, error: null, locked: [], lockedReason: null } }));
     const root = await render(<SidePanelApp refreshMs={60_000} />);
     expect(text(root)).toContain('No goals yet — add one with your mentee');
     expect(text(root)).toContain('No open actions');
@@ -108,6 +115,8 @@ describe('side panel', () => {
           context: context({ pair: { ...context().pair, id: pairId }, partner: pairId === ids.pair2 ? other.partner : mentee }),
           fromCache: false,
           error: null,
+          locked: [],
+          lockedReason: null,
         }),
       }),
     );
@@ -126,7 +135,7 @@ describe('side panel', () => {
     answer(
       ask,
       panel({
-        'context.get': { context: context({ pendingFeedback: [meeting()] }), fromCache: false, error: null },
+        'context.get': { context: context({ pendingFeedback: [meeting()] }), fromCache: false, error: null, locked: [], lockedReason: null },
         'feedback.dismiss': { ok: true },
       }),
     );
@@ -138,7 +147,7 @@ describe('side panel', () => {
   });
 
   it('says when it shows the last copy because the server is unreachable', async () => {
-    answer(ask, panel({ 'context.get': { context: context(), fromCache: true, error: 'Cannot reach the server' } }));
+    answer(ask, panel({ 'context.get': { context: context(), fromCache: true, error: 'Cannot reach the server', locked: [], lockedReason: null } }));
     const root = await render(<SidePanelApp refreshMs={60_000} />);
     expect(text(root)).toContain('Offline — showing what was last seen');
   });

@@ -7,7 +7,7 @@ import type { MySession } from '../../shared/schemas/index.ts';
 import { ask } from '../../extension/lib/app-client.ts';
 import { OverlaySignIns } from '../../extension/ui/components/SignInNotice.tsx';
 import { SidePanelApp } from '../../extension/ui/sidepanel/SidePanelApp.tsx';
-import { answer, type Background, button, calls, click, context, pairSummary, render, signedIn, text, unmountAll } from './ui-support.ts';
+import { answer, type Background, button, calls, click, context, onlineStatus, pairSummary, render, signedIn, text, unmountAll } from './ui-support.ts';
 
 vi.mock('../../extension/lib/app-client.ts', () => ({ ask: vi.fn() }));
 vi.mock('../../extension/ui/browser-actions.ts', () => ({ openOptionsPage: vi.fn(), requestHostAccess: vi.fn(async () => true) }));
@@ -37,7 +37,9 @@ function background(sessions: MySession[], extra: Background = {}): Background {
   return {
     'auth.status': signedIn,
     'pairs.list': { pairs: [pairSummary()] },
-    'context.get': { context: context(), fromCache: false, error: null },
+    'context.get': { context: context(), fromCache: false, error: null, locked: [], lockedReason: null },
+    'entries.sync': { entries: [], status: onlineStatus },
+    'e2ee.status': { state: 'ready', approvalCode: null, hasRecoveryBackup: true, devices: [], approvals: [], pairs: [] },
     'sessions.list': () => ({ sessions: list, acknowledgedAt: null }),
     'sessions.end': ({ id }: { id: string }) => {
       const ended = list.find((s) => s.id === id);

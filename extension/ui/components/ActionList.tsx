@@ -1,10 +1,12 @@
-// Open action items: who owns each, when it is due, and a checkbox to tick it off.
+// Open action items: who owns each, when it is due, and a checkbox to tick it off. An action this device cannot
+// decrypt (issue 10) shows why instead of its text; ticking it off stays possible, as done-or-not is plain metadata.
 import { useState } from 'preact/hooks';
 import type { Entry, Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
 import { errorMessage } from '../errors.ts';
 import { firstName, formatIsoDate, todayIn } from '../format.ts';
+import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
 
 export function ActionList({
   actions,
@@ -12,13 +14,16 @@ export function ActionList({
   partner,
   timeZone,
   onChanged,
+  locks = NO_LOCKS,
 }: {
   /** Actions to list; ticked ones stay (struck through) until the caller drops them. */
-  actions: Entry[];
+  actions: (Entry & Pick<LocalEntry, 'locked'>)[];
   me: Person;
   partner: Person;
   timeZone: string;
   onChanged: (entry: LocalEntry) => void;
+  /** Ids from `context.get` whose text this device cannot read (the notes stream marks its own entries). */
+  locks?: Locks;
 }) {
   const [busyId, setBusyId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +50,7 @@ export function ActionList({
         {sorted.map((action) => {
           const owner = action.actionOwnerId === me.id ? 'You' : action.actionOwnerId === partner.id ? firstName(partner.name) : null;
           const overdue = action.actionDoneAt === null && action.actionDueOn !== null && action.actionDueOn < today;
+          const lockedReason = action.locked ?? (locks.ids.has(action.id) ? locks.reason : undefined);
           return (
             <li key={action.id} class={action.actionDoneAt ? 'done' : undefined}>
               <label>
@@ -55,7 +61,7 @@ export function ActionList({
                   onChange={(e) => void tick(action, e.currentTarget.checked)}
                 />
                 <span class="checklist-text">
-                  {action.body}
+                  {lockedReason !== undefined ? <LockedText reason={lockedReason} /> : action.body}
                   <span class="checklist-meta">
                     {owner && <span>{owner}</span>}
                     {action.actionDueOn && (

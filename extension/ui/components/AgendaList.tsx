@@ -1,20 +1,25 @@
-// The agenda for this meeting: add an item, tick items off.
+// The agenda for this meeting: add an item, tick items off. An item this device cannot decrypt (issue 10) shows why
+// instead of its text.
 import { useState } from 'preact/hooks';
 import type { AgendaItem } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import { errorMessage, isConflict } from '../errors.ts';
+import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
 
 export function AgendaList({
   pairId,
   items,
   onChanged,
   onConflict,
+  locks = NO_LOCKS,
 }: {
   pairId: string;
   items: AgendaItem[];
   /** An item was added or changed (the new server copy). */
   onChanged: (item: AgendaItem) => void;
   onConflict: () => Promise<void>;
+  /** Items whose text this device cannot read (from `context.get`). */
+  locks?: Locks;
 }) {
   const [draft, setDraft] = useState('');
   const [adding, setAdding] = useState(false);
@@ -73,7 +78,7 @@ export function AgendaList({
                   disabled={busyId === item.id}
                   onChange={(e) => void toggle(item, e.currentTarget.checked)}
                 />
-                <span class="checklist-text">{item.body}</span>
+                <span class="checklist-text">{locks.ids.has(item.id) ? <LockedText reason={locks.reason} /> : item.body}</span>
               </label>
             </li>
           ))}

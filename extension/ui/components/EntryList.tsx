@@ -1,4 +1,5 @@
 // The notes stream: who wrote what, its kind, privacy, time and sync state; actions tick off; authors edit and delete.
+// An entry this device cannot decrypt (issue 10) shows why instead of its text, and only its author may delete it.
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Goal, Person } from '../../../shared/schemas/index.ts';
@@ -7,6 +8,7 @@ import type { LocalEntry } from '../../lib/app-messages.ts';
 import { errorMessage } from '../errors.ts';
 import { dayKey, firstName, formatDateTime, formatDayHeading, formatIsoDate, formatTime } from '../format.ts';
 import { KIND_LABELS } from './EntryComposer.tsx';
+import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
 import { LockIcon } from './LockIcon.tsx';
 import { SyncBadge } from './SyncBadge.tsx';
 
@@ -25,6 +27,8 @@ export function EntryList({
   goals,
   timeZone,
   handlers,
+  locks = NO_LOCKS,
+  emptyText = 'No entries yet — notes, actions, decisions and questions you add appear here.',
 }: {
   entries: LocalEntry[];
   me: Person;
@@ -32,6 +36,10 @@ export function EntryList({
   goals: Goal[];
   timeZone: string;
   handlers: EntryHandlers;
+  /** Goals this device cannot read: an entry linked to one says so rather than show an empty title. */
+  locks?: Locks;
+  /** Shown when there is nothing to list (a search that found nothing says so). */
+  emptyText?: string;
 }) {
   const listRef = useRef<HTMLOListElement>(null);
   const stickToBottom = useRef(true);
@@ -45,9 +53,10 @@ export function EntryList({
   }, [lastId, visible.length]);
 
   if (visible.length === 0) {
-    return <p class="empty stream-empty">No entries yet — notes, actions, decisions and questions you add appear here.</p>;
+    return <p class="empty stream-empty">{emptyText}</p>;
   }
-  const goalTitles = new Map(goals.map((g) => [g.id, g.title]));
+  // null: the goal exists but this device cannot read its title.
+  const goalTitles = new Map(goals.map((g) => [g.id, locks.ids.has(g.id) ? null : g.title]));
   let previousDay = '';
   return (
     <ol
@@ -96,11 +105,14 @@ export function EntryItem({
   entry: LocalEntry;
   me: Person;
   partner: Person;
-  goalTitle: string | undefined;
+  /** The linked goal's title; null when this device cannot read it. */
+  goalTitle: string | null | undefined;
   timeZone: string;
   handlers: EntryHandlers;
 }) {
   const mine = entry.authorId === me.id;
+  // Its text cannot be opened here: nothing to edit or re-share (sharing re-encrypts the text for the pair).
+  const locked = entry.locked !== undefined;
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [draft, setDraft] = useState(entry.body);
   const [busy, setBusy] = useState(false);
@@ -135,7 +147,7 @@ export function EntryItem({
 
   return (
     <li
-      class={`entry entry-${entry.kind}${mine ? ' mine' : ''}${entry.visibility === 'private' ? ' private' : ''}`}
+      class={`entry entry-${entry.kind}${mine ? ' mine' : ''}${entry.visibility === 'private' ? ' private' : ''}${locked ? ' locked' : ''}`}
       data-entry-id={entry.id}
       data-sync={entry.sync}
     >
@@ -152,7 +164,9 @@ export function EntryItem({
         </time>
         <SyncBadge entry={entry} onRetry={handlers.onRetry} />
       </div>
-      {mode === 'edit' ? (
+      {entry.locked !== undefined ? (
+        <LockedText as="p" class="entry-body" reason={entry.locked} />
+      ) : mode === 'edit' ? (
         <form
           class="entry-edit"
           onSubmit={(e) => {
@@ -186,7 +200,7 @@ export function EntryItem({
       ) : (
         <p class={`entry-body${entry.actionDoneAt ? ' done' : ''}`}>{entry.body}</p>
       )}
-      {(entry.kind === 'action' || goalTitle) && (
+      {(entry.kind === 'action' || goalTitle !== undefined) && (
         <div class="entry-meta">
           {entry.kind === 'action' && (
             <label class="action-done">
@@ -203,24 +217,30 @@ export function EntryItem({
               </span>
             </label>
           )}
-          {goalTitle && <span class="entry-goal">↳ {goalTitle}</span>}
+          {goalTitle !== undefined && (
+            <span class="entry-goal">
+              ↳ {goalTitle === null ? <LockedText reason="a goal this device cannot read yet" /> : goalTitle}
+            </span>
+          )}
         </div>
       )}
       {entry.sync === 'failed' && entry.error && <p class="error small-text">{entry.error}</p>}
       {mine && mode === 'view' && (
         <div class="row-actions entry-actions">
-          <button
-            type="button"
-            class="link"
-            aria-label="Edit this entry"
-            onClick={() => {
-              setDraft(entry.body);
-              setMode('edit');
-            }}
-          >
-            Edit
-          </button>
-          {entry.visibility === 'private' && (
+          {!locked && (
+            <button
+              type="button"
+              class="link"
+              aria-label="Edit this entry"
+              onClick={() => {
+                setDraft(entry.body);
+                setMode('edit');
+              }}
+            >
+              Edit
+            </button>
+          )}
+          {entry.visibility === 'private' && !locked && (
             <button type="button" class="link" aria-label="Share this entry with your partner" disabled={busy} onClick={() => void update({ visibility: 'shared' })}>
               Share with {firstName(partner.name)}
             </button>

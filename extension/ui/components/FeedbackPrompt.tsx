@@ -1,4 +1,5 @@
 // After a call: a 1–5 rating (radio buttons drawn as stars) and an optional comment; submitting or dismissing is final.
+// The comment is for the programme, not the partner, and stays readable to admins (issue 10): the prompt says so.
 import { useState } from 'preact/hooks';
 import type { MeetingPlatform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
@@ -37,6 +38,7 @@ export function FeedbackPrompt({
   const [sent, setSent] = useState(false);
   const titleId = `feedback-${meeting.id}-title`;
   const name = `rating-${meeting.id}`;
+  const audienceId = `feedback-${meeting.id}-audience`;
   const minutes =
     meeting.durationMinutes ?? (meeting.endedAt && meeting.endReason !== 'timeout' ? minutesBetween(meeting.startedAt, meeting.endedAt) : null);
 
@@ -108,8 +110,17 @@ export function FeedbackPrompt({
         </fieldset>
         <label class="field">
           <span class="field-label">Comment (optional)</span>
-          <textarea rows={2} maxLength={2000} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+          <textarea
+            rows={2}
+            maxLength={2000}
+            value={comment}
+            aria-describedby={audienceId}
+            onInput={(e) => setComment(e.currentTarget.value)}
+          />
         </label>
+        <p id={audienceId} class="hint feedback-audience">
+          The programme admins read this comment; {partnerName} does not.
+        </p>
         <div class="row-actions">
           <button type="submit" class="primary small" disabled={rating < 1 || busy !== null}>
             {busy === 'submit' ? 'Sending…' : 'Send feedback'}

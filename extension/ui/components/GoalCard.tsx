@@ -1,9 +1,12 @@
 // A goal card: title, progress bar, due date, next milestone; progress editable in place by whoever may change it.
-import { useEffect, useState } from 'preact/hooks';
+// With end-to-end encryption (issue 10) the card also says whether the programme sees the goal's title, and the mentee
+// who owns the goal can change that; text this device cannot decrypt shows why instead.
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { Goal, Milestone } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import { errorMessage, isConflict } from '../errors.ts';
 import { formatIsoDate, todayIn } from '../format.ts';
+import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
 
 /** The first milestone not done yet, earliest due first (undated ones last). */
 export function nextMilestone(goal: Goal): Milestone | undefined {
@@ -21,27 +24,42 @@ const STATUS_LABELS: Record<Goal['status'], string> = {
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
 
+/** Whether the mentee showed the goal's title to the programme: then the server keeps a plain copy of the title only. */
+export function visibleToProgramme(goal: Goal): boolean {
+  // Loose on purpose: a cached goal from before the field existed has none, and is private to the pair.
+  return goal.programmeTitle != null;
+}
+
 export function GoalCard({
   goal,
   canEdit,
+  canChangeVisibility = false,
   ownerLabel,
   timeZone,
   onSaved,
   onConflict,
+  locks = NO_LOCKS,
 }: {
   goal: Goal;
   /** The mentor, or the mentee on a goal they own. */
   canEdit: boolean;
+  /** The mentee on a goal they own: only they decide whether the programme sees its title. */
+  canChangeVisibility?: boolean;
   /** "Your goal", "Priya's goal". */
   ownerLabel: string;
   timeZone: string;
   onSaved: (goal: Goal) => void;
   /** Someone changed the goal meanwhile: reload the context. */
   onConflict: () => Promise<void>;
+  /** Goals and milestones whose text this device cannot read (from `context.get`). */
+  locks?: Locks;
 }) {
   const [draft, setDraft] = useState(goal.progress);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const titleId = `goal-${goal.id}-title`;
+  const titleLocked = locks.ids.has(goal.id);
+  /** The goal's name where a control needs one in words. */
+  const name = titleLocked ? 'this goal' : goal.title;
   const milestone = nextMilestone(goal);
   const doneMilestones = goal.milestones.filter((m) => m.doneAt !== null).length;
   const overdue = goal.dueOn !== null && goal.status === 'active' && goal.dueOn < todayIn(timeZone);
@@ -72,7 +90,7 @@ export function GoalCard({
     <article class={`card goal goal-${goal.status}`} aria-labelledby={titleId}>
       <header class="goal-head">
         <h3 id={titleId} class="goal-title">
-          {goal.title}
+          {titleLocked ? <LockedText reason={locks.reason} /> : goal.title}
         </h3>
         {goal.status !== 'active' && <span class={`chip chip-${goal.status}`}>{STATUS_LABELS[goal.status]}</span>}
       </header>
@@ -80,7 +98,7 @@ export function GoalCard({
         <div
           class="progress"
           role="progressbar"
-          aria-label={`Progress of ${goal.title}`}
+          aria-label={`Progress of ${name}`}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={goal.progress}
@@ -107,7 +125,7 @@ export function GoalCard({
             <dd>
               {milestone ? (
                 <>
-                  {milestone.title}
+                  {locks.ids.has(milestone.id) ? <LockedText reason={locks.reason} /> : milestone.title}
                   {milestone.dueOn && <span class="muted"> · {formatIsoDate(milestone.dueOn)}</span>}
                 </>
               ) : (
@@ -129,7 +147,7 @@ export function GoalCard({
             max={100}
             step={5}
             value={draft}
-            aria-label={`New progress for ${goal.title}`}
+            aria-label={`New progress for ${name}`}
             onInput={(e) => {
               setDraft(Number(e.currentTarget.value));
               setSave({ kind: 'idle' });
@@ -142,7 +160,7 @@ export function GoalCard({
             max={100}
             step={1}
             value={draft}
-            aria-label={`New progress for ${goal.title}, percent`}
+            aria-label={`New progress for ${name}, percent`}
             onInput={(e) => {
               const value = Math.round(Number(e.currentTarget.value));
               if (Number.isFinite(value)) setDraft(Math.min(100, Math.max(0, value)));
@@ -157,6 +175,8 @@ export function GoalCard({
       <p class={`save-state ${save.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
         {save.kind === 'saved' && !changed ? 'Saved' : save.kind === 'error' ? save.message : ''}
       </p>
+      {/* Publishing the title means decrypting it here: not possible while it is locked on this device. */}
+      <ProgrammeVisibility goal={goal} canChange={canChangeVisibility && !titleLocked} onSaved={onSaved} onConflict={onConflict} />
     </article>
   );
 }
@@ -170,6 +190,7 @@ export function GoalList({
   timeZone,
   onSaved,
   onConflict,
+  locks = NO_LOCKS,
 }: {
   goals: Goal[];
   meId: string;
@@ -178,6 +199,7 @@ export function GoalList({
   timeZone: string;
   onSaved: (goal: Goal) => void;
   onConflict: () => Promise<void>;
+  locks?: Locks;
 }) {
   if (goals.length === 0) {
     return (
@@ -195,12 +217,89 @@ export function GoalList({
           key={goal.id}
           goal={goal}
           canEdit={myRole === 'mentor' || goal.ownerId === meId}
+          canChangeVisibility={myRole === 'mentee' && goal.ownerId === meId}
+          locks={locks}
           ownerLabel={goal.ownerId === meId ? 'You' : partnerName}
           timeZone={timeZone}
           onSaved={onSaved}
           onConflict={onConflict}
         />
       ))}
+    </div>
+  );
+}
+
+/**
+ * "Visible to the programme: title only" or "Private to the pair", on every card; a switch for the mentee who owns
+ * the goal. Mentors see the choice but may not make it: it is the mentee's to make (issue 10).
+ */
+function ProgrammeVisibility({
+  goal,
+  canChange,
+  onSaved,
+  onConflict,
+}: {
+  goal: Goal;
+  canChange: boolean;
+  onSaved: (goal: Goal) => void;
+  onConflict: () => Promise<void>;
+}) {
+  const [state, setState] = useState<SaveState>({ kind: 'idle' });
+  const hintId = useId();
+  const visible = visibleToProgramme(goal);
+  const words = visible ? 'Visible to the programme: title only' : 'Private to the pair';
+
+  async function change(next: boolean) {
+    if (state.kind === 'saving') return;
+    setState({ kind: 'saving' });
+    try {
+      const { goal: updated } = await ask('goals.visibility', { goalId: goal.id, version: goal.version, visible: next });
+      onSaved(updated);
+      setState({ kind: 'saved' });
+    } catch (error) {
+      if (isConflict(error)) {
+        await onConflict().catch(() => undefined);
+        setState({ kind: 'error', message: 'This goal changed meanwhile — reloaded the latest. Check it and try again.' });
+      } else {
+        setState({ kind: 'error', message: `Not changed: ${errorMessage(error)}` });
+      }
+    }
+  }
+
+  if (!canChange) {
+    return (
+      <p class="goal-visibility muted" data-visible={String(visible)}>
+        {words}
+      </p>
+    );
+  }
+  return (
+    <div class="goal-visibility" data-visible={String(visible)}>
+      <label class="switch-field">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={visible}
+          disabled={state.kind === 'saving'}
+          aria-describedby={hintId}
+          onChange={(e) => {
+            const next = e.currentTarget.checked;
+            // Shown as saved only once the server agrees: the switch follows the goal, not the click.
+            e.currentTarget.checked = visible;
+            void change(next);
+          }}
+        />
+        <span>Visible to the programme</span>
+      </label>
+      <p id={hintId} class="hint">
+        {words}.{' '}
+        {visible
+          ? 'Your programme’s reports show this goal’s title; everything else stays between the two of you.'
+          : 'Turn on to let your programme see this goal’s title in its reports; nothing else.'}
+      </p>
+      <p class={`save-state ${state.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
+        {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? 'Saved' : state.kind === 'error' ? state.message : ''}
+      </p>
     </div>
   );
 }

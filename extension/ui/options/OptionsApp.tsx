@@ -1,7 +1,7 @@
 /**
- * Settings: sign in with an invitation link or code (or sign out), my time zone and working hours and the check-in
- * reminders (when signed in), the Alongside server, self-hosted Jitsi origins, and the call-page check
- * (DiagnosticsSection). The background keeps the token; this page only asks it to sign in and out.
+ * Settings: sign in with an invitation link or code (or sign out), end-to-end encryption on this device, my time zone
+ * and working hours and the check-in reminders (when signed in), the Alongside server, self-hosted Jitsi origins, and
+ * the call-page check (DiagnosticsSection). The background keeps the token; this page only asks it to sign in and out.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
@@ -10,6 +10,7 @@ import { requestHostAccess } from '../browser-actions.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
 import { DiagnosticsSection } from './DiagnosticsSection.tsx';
+import { EncryptionSection } from './EncryptionSection.tsx';
 import { RemindersSection } from './RemindersSection.tsx';
 import { WorkingHoursSection } from './WorkingHoursSection.tsx';
 import { Logo } from '../components/Logo.tsx';
@@ -97,6 +98,7 @@ export function OptionsApp() {
             />
             {auth.signedIn && (
               <>
+                <EncryptionSection />
                 <WorkingHoursSection />
                 <RemindersSection />
               </>

@@ -1,31 +1,29 @@
 /**
  * The call overlay (an extension-origin iframe on the call page): which pair, goal cards, the agenda, open actions,
  * the live notes stream with its composer, and feedback once the call is over. Talks only to the background (`ask`).
+ * The body with its tabs is CallBody.tsx; the notes stream's syncing is notes-stream.ts.
  */
-import type { ComponentChildren, RefObject } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgendaItem, CallContext, Goal, Meeting } from '../../../shared/schemas/index.ts';
+import type { AgendaItem, CallContext, Meeting } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
-import type { CallInfo, LocalEntry, SyncStatus } from '../../lib/app-messages.ts';
+import type { CallInfo } from '../../lib/app-messages.ts';
 import { CallPlatform, FrameNudge } from '../../lib/call-messages.ts';
-import { ActionList } from '../components/ActionList.tsx';
-import { AgendaList } from '../components/AgendaList.tsx';
-import { EntryComposer } from '../components/EntryComposer.tsx';
-import { type EntryHandlers, EntryList } from '../components/EntryList.tsx';
+import type { EntryHandlers } from '../components/EntryList.tsx';
 import { type FeedbackMeeting, FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
-import { GoalList } from '../components/GoalCard.tsx';
+import { type Locks, locksOf } from '../components/LockedText.tsx';
 import { ManualLog } from '../components/ManualLog.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { PairChooser } from '../components/PairChooser.tsx';
 import { OverlaySignIns } from '../components/SignInNotice.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
-import { SyncStatusLine } from '../components/SyncBadge.tsx';
 import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
-import { mergeEntries, openActions, type Override, pruneOverrides } from '../entries.ts';
+import { useE2eeStatus } from '../e2ee.ts';
 import { errorMessage, isSignedOut } from '../errors.ts';
-import { dayKey, firstName, formatDuration, minutesBetween, PLATFORM_NAMES, userTimeZone } from '../format.ts';
+import { firstName, formatDuration, minutesBetween, PLATFORM_NAMES, userTimeZone } from '../format.ts';
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
 import { useLiveRoom } from '../live.ts';
+import { useNotesStream } from '../notes-stream.ts';
+import { CallBody, type Tab } from './CallBody.tsx';
 
 export interface OverlayTimings {
   /** Notes stream poll while expanded and the live room is down: the partner's shared entries must show within 5 s. */
@@ -36,17 +34,21 @@ export interface OverlayTimings {
   contextMs: number;
   /** Re-check sign-in while signed out (the user signs in on the options page). */
   authMs: number;
+  /** This device's encryption status while a device approval or a pair's encryption is under way (issue 10). */
+  e2eeBusyMs: number;
+  /** …and otherwise (it is also read when the frame regains focus). */
+  e2eeIdleMs: number;
 }
 
-const DEFAULT_TIMINGS: OverlayTimings = { entriesMs: 2500, entriesCollapsedMs: 10_000, callMs: 3000, contextMs: 30_000, authMs: 4000 };
-
-type Tab = 'notes' | 'goals' | 'agenda' | 'actions';
-const TABS: { id: Tab; label: string }[] = [
-  { id: 'notes', label: 'Notes' },
-  { id: 'goals', label: 'Goals' },
-  { id: 'agenda', label: 'Agenda' },
-  { id: 'actions', label: 'Actions' },
-];
+const DEFAULT_TIMINGS: OverlayTimings = {
+  entriesMs: 2500,
+  entriesCollapsedMs: 10_000,
+  callMs: 3000,
+  contextMs: 30_000,
+  authMs: 4000,
+  e2eeBusyMs: 5000,
+  e2eeIdleMs: 60_000,
+};
 
 /** Meetings whose feedback prompt was answered or dismissed in this tab, so a reload of the frame does not ask again. */
 const FEEDBACK_DONE_KEY = 'alongside.feedbackDone';
@@ -60,7 +62,10 @@ function loadFeedbackDone(): Set<string> {
 }
 
 type Auth = { kind: 'checking' } | { kind: 'signed-in' } | { kind: 'signed-out' } | { kind: 'error'; message: string };
-type ContextState = { kind: 'loading' } | { kind: 'ready'; context: CallContext; fromCache: boolean } | { kind: 'error'; message: string };
+type ContextState =
+  | { kind: 'loading' }
+  | { kind: 'ready'; context: CallContext; fromCache: boolean; locks: Locks }
+  | { kind: 'error'; message: string };
 
 export function OverlayApp({ search, timings: timingOverrides }: { search: string; timings?: Partial<OverlayTimings> }) {
   const timings = { ...DEFAULT_TIMINGS, ...timingOverrides };
@@ -74,17 +79,12 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   const [infoPolls, setInfoPolls] = useState(0);
   const [choosing, setChoosing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [ctx, setCtx] = useState<ContextState>({ kind: 'loading' });
-  const [serverEntries, setServerEntries] = useState<LocalEntry[]>([]);
-  const [overrides, setOverrides] = useState<Map<string, Override>>(new Map());
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [syncError, setSyncError] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('notes');
   const [collapsed, setCollapsed] = useState(false);
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [pendingFeedback, setPendingFeedback] = useState<Meeting[]>([]);
   const [feedbackDone, setFeedbackDone] = useState<Set<string>>(loadFeedbackDone);
 
-  const clock = useRef(0);
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const wantsComposerFocus = useRef(false);
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
@@ -164,7 +164,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
     try {
       const answer = await ask('context.get', { pairId: id });
       if (pairIdRef.current !== id) return;
-      if (answer.context) setCtx({ kind: 'ready', context: answer.context, fromCache: answer.fromCache });
+      if (answer.context) setCtx({ kind: 'ready', context: answer.context, fromCache: answer.fromCache, locks: locksOf(answer) });
       else setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message: answer.error ?? 'Could not load this mentorship' }));
     } catch (error) {
       const message = noteError(error);
@@ -175,31 +175,12 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   // Another pair was chosen: nothing of the previous one may linger on screen.
   useEffect(() => {
     setCtx({ kind: 'loading' });
-    setServerEntries([]);
-    setOverrides(new Map());
-    setStatus(null);
   }, [pairId]);
 
   // ---- the notes stream -------------------------------------------------------------------------------------------
-  const syncEntries = usePolling(
-    async () => {
-      const id = pairIdRef.current;
-      if (!id) return;
-      const startedAt = clock.current++;
-      try {
-        const answer = await ask('entries.sync', { pairId: id });
-        if (pairIdRef.current !== id) return;
-        setServerEntries(answer.entries);
-        setOverrides((previous) => pruneOverrides(previous, startedAt));
-        setStatus(answer.status);
-        setSyncError(null);
-      } catch (error) {
-        setSyncError(noteError(error));
-      }
-    },
-    pairId && !isLive ? (collapsed ? timings.entriesCollapsedMs : timings.entriesMs) : null,
-    [pairId],
-  );
+  const stream = useNotesStream(pairId, isLive ? null : collapsed ? timings.entriesCollapsedMs : timings.entriesMs, noteError);
+  const { entries, applyLocal } = stream;
+  const syncEntries = stream.sync;
   reload.current = { entries: syncEntries, context: reloadContext };
   // The socket went down after being up: polling takes over at once (its loops stopped while live).
   const wasLive = useRef(false);
@@ -211,15 +192,6 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
     wasLive.current = isLive;
   }, [isLive]);
 
-  const applyLocal = useCallback(
-    (entry: LocalEntry) => {
-      setOverrides((previous) => new Map(previous).set(entry.id, { entry, at: clock.current++ }));
-      syncEntries();
-    },
-    [syncEntries],
-  );
-
-  const entries = mergeEntries(serverEntries, overrides);
   const handlers: EntryHandlers = {
     onChanged: (entry) => {
       if (entry.kind === 'action' && entry.actionDoneAt !== null) setTicked((previous) => new Set(previous).add(entry.id));
@@ -229,16 +201,11 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       const existing = entries.find((e) => e.id === id);
       if (existing) applyLocal({ ...existing, deleted: true });
     },
-    onRetry: () => {
-      if (!pairId) return;
-      ask('entries.retry', { pairId })
-        .then((next) => {
-          setStatus(next);
-          syncEntries();
-        })
-        .catch((error: unknown) => setSyncError(noteError(error)));
-    },
+    onRetry: stream.retry,
   };
+
+  // ---- end-to-end encryption: this device's status, for the banner and the "encrypted" mark (issue 10) -----------
+  const e2ee = useE2eeStatus({ enabled: pairId !== null, busyMs: timings.e2eeBusyMs, idleMs: timings.e2eeIdleMs });
 
   // ---- feedback after the call ------------------------------------------------------------------------------------
   const callState = info?.state;
@@ -360,6 +327,8 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       <CallBody
         context={ctx.context}
         fromCache={ctx.fromCache}
+        locks={ctx.locks}
+        e2ee={e2ee}
         info={info}
         timeZone={timeZone}
         now={now}
@@ -368,8 +337,8 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
         tabRefs={tabRefs.current}
         entries={entries}
         ticked={ticked}
-        status={status}
-        syncError={syncError}
+        status={stream.status}
+        syncError={stream.syncError}
         handlers={handlers}
         composerRef={composerRef}
         onAdded={applyLocal}
@@ -443,142 +412,5 @@ function CallStateChip({ info, now }: { info: CallInfo; now: number }) {
       {info.state === 'ended' ? 'Meeting ended' : 'Call ended'}
       {info.joinedAt && info.leftAt && ` · ${formatDuration(minutesBetween(info.joinedAt, info.leftAt))}`}
     </span>
-  );
-}
-
-function CallBody({
-  context,
-  fromCache,
-  info,
-  timeZone,
-  now,
-  tab,
-  setTab,
-  tabRefs,
-  entries,
-  ticked,
-  status,
-  syncError,
-  handlers,
-  composerRef,
-  onAdded,
-  onGoalSaved,
-  onAgendaChanged,
-  onConflict,
-  liveLine,
-  feedback,
-}: {
-  context: CallContext;
-  fromCache: boolean;
-  info: CallInfo;
-  timeZone: string;
-  now: number;
-  tab: Tab;
-  setTab: (tab: Tab) => void;
-  tabRefs: Map<Tab, HTMLButtonElement>;
-  entries: LocalEntry[];
-  ticked: Set<string>;
-  status: SyncStatus | null;
-  syncError: string | null;
-  handlers: EntryHandlers;
-  composerRef: RefObject<HTMLTextAreaElement | null>;
-  onAdded: (entry: LocalEntry) => void;
-  onGoalSaved: (goal: Goal) => void;
-  onAgendaChanged: (item: AgendaItem) => void;
-  onConflict: () => Promise<void>;
-  /** Whether changes are pushed (the live room) or polled, under the sync status. */
-  liveLine: ComponentChildren;
-  feedback: ComponentChildren;
-}) {
-  const { me, partner, pair, goals, agenda } = context;
-  const actions = openActions(context.openActions, entries, ticked);
-  const openAgenda = agenda.filter((a) => a.doneAt === null).length;
-  const counts: Record<Tab, number | null> = {
-    notes: null,
-    goals: goals.filter((g) => g.status === 'active').length,
-    agenda: openAgenda,
-    actions: actions.filter((a) => a.actionDoneAt === null).length,
-  };
-  const nextDue = context.nextCheckInDue && Date.parse(context.nextCheckInDue) > now ? dayKey(context.nextCheckInDue, timeZone) : null;
-
-  function onTabKey(event: KeyboardEvent) {
-    // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
-    const index = TABS.findIndex((t) => t.id === tab);
-    let next = index;
-    if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + TABS.length) % TABS.length;
-    else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = TABS.length - 1;
-    else return;
-    event.preventDefault();
-    const target = TABS[next];
-    if (!target) return;
-    setTab(target.id);
-    tabRefs.get(target.id)?.focus();
-  }
-
-  return (
-    <>
-      {fromCache && (
-        <p class="banner" role="status">
-          Offline — showing goals and agenda as last seen. New entries are saved locally.
-        </p>
-      )}
-      {feedback}
-      <div class="tabs" role="tablist" aria-label="Alongside sections" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              if (el) tabRefs.set(t.id, el);
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            class="tab"
-            onClick={() => setTab(t.id)}
-          >
-            {t.label}
-            {counts[t.id] ? <span class="count">{counts[t.id]}</span> : null}
-          </button>
-        ))}
-      </div>
-      <section id="panel-notes" role="tabpanel" aria-labelledby="tab-notes" class="panel panel-notes" hidden={tab !== 'notes'}>
-        <EntryList entries={entries} me={me} partner={partner} goals={goals} timeZone={timeZone} handlers={handlers} />
-        <SyncStatusLine status={status} error={syncError} timeZone={timeZone} onRetry={handlers.onRetry} />
-        {liveLine}
-        <EntryComposer
-          pairId={pair.id}
-          meetingId={info.meetingId}
-          me={me}
-          partner={partner}
-          menteeId={pair.menteeId}
-          goals={goals}
-          defaultDueOn={nextDue}
-          textareaRef={composerRef}
-          onAdded={onAdded}
-        />
-      </section>
-      <section id="panel-goals" role="tabpanel" aria-labelledby="tab-goals" class="panel" hidden={tab !== 'goals'}>
-        <GoalList
-          goals={goals}
-          meId={me.id}
-          myRole={context.myRole}
-          partnerName={firstName(partner.name)}
-          timeZone={timeZone}
-          onSaved={onGoalSaved}
-          onConflict={onConflict}
-        />
-      </section>
-      <section id="panel-agenda" role="tabpanel" aria-labelledby="tab-agenda" class="panel" hidden={tab !== 'agenda'}>
-        <AgendaList pairId={pair.id} items={agenda} onChanged={onAgendaChanged} onConflict={onConflict} />
-      </section>
-      <section id="panel-actions" role="tabpanel" aria-labelledby="tab-actions" class="panel" hidden={tab !== 'actions'}>
-        <ActionList actions={actions} me={me} partner={partner} timeZone={timeZone} onChanged={handlers.onChanged} />
-      </section>
-    </>
   );
 }

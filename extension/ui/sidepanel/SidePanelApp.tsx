@@ -1,21 +1,25 @@
 /**
  * Between calls (Chrome's side panel, Firefox's sidebar): who is signed in, the pair, the next check-in in both
- * partners' time zones, goals with progress, open actions, the last meeting and any feedback still to give.
+ * partners' time zones, goals with progress, open actions, the pair's notes with search, the last meeting and any
+ * feedback still to give. End-to-end encryption (issue 10) shows as a banner and as locked text (EncryptionBanner).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isAllowedMeetingLink } from '../../../shared/domain/meeting-links.ts';
 import type { CallContext, Entry, PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
+import type { E2eeStatus } from '../../lib/e2ee-messages.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 import { ShowOnTab } from '../components/ShowOnTab.tsx';
 import { ActionList } from '../components/ActionList.tsx';
 import { CheckInScheduler } from '../components/CheckInScheduler.tsx';
 import { DeleteAccount } from '../components/DeleteAccount.tsx';
+import { EncryptionBanner } from '../components/EncryptionBanner.tsx';
 import { ExportData } from '../components/ExportData.tsx';
 import { FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { GoalList } from '../components/GoalCard.tsx';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
+import { type Locks, locksOf } from '../components/LockedText.tsx';
 import { PairSelect } from '../components/PairChooser.tsx';
 import { PanelSignIns } from '../components/SignInNotice.tsx';
 import { SignInPrompt } from '../components/SignInPrompt.tsx';
@@ -29,10 +33,13 @@ import {
   PLATFORM_NAMES,
   userTimeZone,
 } from '../format.ts';
+import { useE2eeStatus } from '../e2ee.ts';
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
 import { useLiveRoom } from '../live.ts';
 import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
 import { Logo } from '../components/Logo.tsx';
+import { type NotesStream, useNotesStream } from '../notes-stream.ts';
+import { NotesSection } from './NotesSection.tsx';
 
 /** The pair last looked at, so the panel opens where the user left it (a view preference, not data). */
 const PAIR_PREF_KEY = 'alongside.sidepanel.pairId';
@@ -42,7 +49,20 @@ type State =
   | { kind: 'signed-out' }
   | { kind: 'error'; message: string }
   | { kind: 'no-pairs'; auth: AuthStatus }
-  | { kind: 'ready'; auth: AuthStatus; pairs: PairSummary[]; pairId: string; context: CallContext | null; fromCache: boolean; contextError: string | null };
+  | {
+      kind: 'ready';
+      auth: AuthStatus;
+      pairs: PairSummary[];
+      pairId: string;
+      context: CallContext | null;
+      fromCache: boolean;
+      contextError: string | null;
+      /** What of the context this device cannot decrypt (issue 10). */
+      locks: Locks;
+    };
+
+/** How often this device's encryption status is read while a device approval or a pair's encryption is under way. */
+const E2EE_BUSY_MS = 5000;
 
 export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -70,7 +90,16 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
       const answer = await ask('context.get', { pairId: pair.id });
       // The user picked another pair meanwhile; the load that choice queued shows it.
       if (chosenPair.current !== requested) return;
-      setState({ kind: 'ready', auth, pairs, pairId: pair.id, context: answer.context, fromCache: answer.fromCache, contextError: answer.error });
+      setState({
+        kind: 'ready',
+        auth,
+        pairs,
+        pairId: pair.id,
+        context: answer.context,
+        fromCache: answer.fromCache,
+        contextError: answer.error,
+        locks: locksOf(answer),
+      });
       setTicked(new Map());
     } catch (error) {
       setState(isSignedOut(error) ? { kind: 'signed-out' } : { kind: 'error', message: errorMessage(error) });
@@ -79,24 +108,45 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
 
   // The live room pushes every change of the shown pair; with it up, the panel stops polling the server.
   const reload = useRef(() => undefined as void);
+  const reloadEntries = useRef(() => undefined as void);
   /** Bumped when the room says the check-ins changed (or on (re)connecting): the scheduler reads them again. */
   const [checkInsChanged, setCheckInsChanged] = useState(0);
   const live = useLiveRoom(state.kind === 'ready' ? state.pairId : null, {
     inCall: false,
-    onChange: (topic) => (topic === 'checkins' ? setCheckInsChanged((n) => n + 1) : reload.current()),
+    onChange: (topic) => {
+      if (topic === 'checkins') {
+        setCheckInsChanged((n) => n + 1);
+        return;
+      }
+      // Entries change the notes and, for actions, the context's open actions too.
+      if (topic === 'entries') reloadEntries.current();
+      reload.current();
+    },
     onConnected: () => {
       reload.current();
+      reloadEntries.current();
       setCheckInsChanged((n) => n + 1);
     },
   });
   const isLive = live.state.kind === 'live';
   const refresh = usePolling(load, isLive ? null : refreshMs, []);
   reload.current = refresh;
-  useOnFocus(refresh);
+  const stream = useNotesStream(state.kind === 'ready' ? state.pairId : null, isLive ? null : refreshMs, errorMessage);
+  reloadEntries.current = stream.sync;
+  /** Back to the panel, or the Refresh button: the context and the notes. */
+  const refreshAll = () => {
+    refresh();
+    stream.sync();
+  };
+  useOnFocus(refreshAll);
+  const e2ee = useE2eeStatus({ enabled: state.kind === 'ready', busyMs: E2EE_BUSY_MS, idleMs: refreshMs });
   // The socket went down after being up: polling takes over at once (its loop stopped while live).
   const wasLive = useRef(false);
   useEffect(() => {
-    if (wasLive.current && !isLive) refresh();
+    if (wasLive.current && !isLive) {
+      refresh();
+      stream.sync();
+    }
     wasLive.current = isLive;
   }, [isLive]);
 
@@ -131,6 +181,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
             Offline — showing what was last seen.
           </p>
         )}
+        <EncryptionBanner status={e2ee.status} error={e2ee.error} pairId={state.pairId} />
         {!context ? (
           state.contextError ? (
             <ErrorBox message={state.contextError} onRetry={refresh} />
@@ -140,6 +191,9 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         ) : (
           <PairView
             context={context}
+            locks={state.locks}
+            stream={stream}
+            e2ee={e2ee.status}
             refreshMs={isLive ? null : refreshMs}
             checkInsChanged={checkInsChanged}
             timeZone={timeZone}
@@ -147,7 +201,11 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
             ticked={ticked}
             feedbackDone={feedbackDone}
             onFeedbackDone={(id) => setFeedbackDone((previous) => new Set(previous).add(id))}
-            onActionChanged={(entry) => setTicked((previous) => new Map(previous).set(entry.id, entry))}
+            onActionChanged={(entry) => {
+              // The open actions and the notes show the same entry: both follow a change made in either.
+              if (entry.kind === 'action') setTicked((previous) => new Map(previous).set(entry.id, entry));
+              stream.applyLocal(entry);
+            }}
             onChanged={refresh}
             onGoalSaved={(goal) =>
               setState((previous) =>
@@ -171,7 +229,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         </h1>
         <div class="row-actions">
           {state.kind !== 'loading' && state.kind !== 'signed-out' && (
-            <button type="button" class="small" onClick={refresh} aria-label="Refresh">
+            <button type="button" class="small" onClick={refreshAll} aria-label="Refresh">
               ↻
             </button>
           )}
@@ -205,6 +263,9 @@ function Account({ auth }: { auth: AuthStatus }) {
 
 function PairView({
   context,
+  locks,
+  stream,
+  e2ee,
   refreshMs,
   checkInsChanged,
   timeZone,
@@ -217,6 +278,9 @@ function PairView({
   onGoalSaved,
 }: {
   context: CallContext;
+  locks: Locks;
+  stream: NotesStream;
+  e2ee: E2eeStatus | null;
   /** How often the check-ins are re-read; null while the live room pushes changes. */
   refreshMs: number | null;
   checkInsChanged: number;
@@ -280,6 +344,7 @@ function PairView({
           timeZone={timeZone}
           onSaved={onGoalSaved}
           onConflict={async () => onChanged()}
+          locks={locks}
         />
       </section>
 
@@ -287,8 +352,19 @@ function PairView({
         <h2 id="actions-title" class="section-title">
           Open actions
         </h2>
-        <ActionList actions={actions} me={context.me} partner={partner} timeZone={timeZone} onChanged={onActionChanged} />
+        <ActionList actions={actions} me={context.me} partner={partner} timeZone={timeZone} onChanged={onActionChanged} locks={locks} />
       </section>
+
+      <NotesSection
+        stream={stream}
+        me={context.me}
+        partner={partner}
+        goals={context.goals}
+        locks={locks}
+        encrypted={e2ee?.pairs.find((p) => p.pairId === pair.id)?.state === 'encrypted'}
+        timeZone={timeZone}
+        onChanged={onActionChanged}
+      />
 
       <section aria-labelledby="last-title">
         <h2 id="last-title" class="section-title">

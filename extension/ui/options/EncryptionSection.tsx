@@ -1,0 +1,236 @@
+/**
+ * End-to-end encryption on the options page (issue 10): set up this device (and see the recovery key once), wait for
+ * approval on a new device or restore it with the recovery key, approve and remove devices, make a new recovery key,
+ * and each mentorship's state with its safety number. The background does all the crypto; this page shows statuses.
+ */
+import { Fragment } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ask } from '../../lib/app-client.ts';
+import type { DeviceState, E2eeStatus } from '../../lib/e2ee-messages.ts';
+import { ErrorBox, Loading } from '../components/Loading.tsx';
+import { codeGroups, useE2eeStatus } from '../e2ee.ts';
+import { errorMessage } from '../errors.ts';
+import { EncryptionDevices } from './EncryptionDevices.tsx';
+import { EncryptionPairs } from './EncryptionPairs.tsx';
+import { RecoveryKeyPanel } from './RecoveryKeyPanel.tsx';
+
+/** How often the status is read while a device waits for approval or notes are being encrypted. */
+const BUSY_POLL_MS = 3000;
+
+/** The first device of a person, before (or part-way through) set-up: no keys here yet, or no recovery backup. */
+export function needsSetUp(status: E2eeStatus): boolean {
+  if (status.state === 'none') return true;
+  const otherApproved = status.devices.some((device) => !device.current && device.approvedAt !== null);
+  return status.state === 'ready' && !status.hasRecoveryBackup && !otherApproved;
+}
+
+export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }) {
+  const e2ee = useE2eeStatus({ enabled: true, busyMs: pollMs, idleMs: null });
+  const [shownKey, setShownKey] = useState<{ key: string; replacesOld: boolean } | null>(null);
+  const [notice, setNotice] = useState('');
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const { status } = e2ee;
+  /** The device state last seen, to notice an approval made on the other device (this page only polls). */
+  const lastState = useRef<DeviceState | null>(null);
+
+  useEffect(() => {
+    if (!status) return;
+    if (lastState.current === 'pending' && status.state === 'ready') {
+      setNotice('Approved from your other device: this device can read your notes now.');
+    }
+    lastState.current = status.state;
+  }, [status?.state]);
+
+  /** A status from an action here (which says what happened itself), and maybe a recovery key to show once. */
+  function took(next: E2eeStatus, recoveryKey: string | null = null, replacesOld = false) {
+    lastState.current = next.state;
+    e2ee.setStatus(next);
+    if (recoveryKey) setShownKey({ key: recoveryKey, replacesOld });
+  }
+
+  let body;
+  if (shownKey) {
+    // Nothing else until the key is saved: it is the one thing on this page that cannot be seen again.
+    body = (
+      <RecoveryKeyPanel
+        recoveryKey={shownKey.key}
+        replacesOld={shownKey.replacesOld}
+        onDone={() => {
+          setShownKey(null);
+          // The panel that had focus is gone: back to the top of the section.
+          titleRef.current?.focus();
+          setNotice(shownKey.replacesOld ? 'New recovery key saved. The old one no longer works.' : 'Encryption is set up on this device.');
+        }}
+      />
+    );
+  } else if (!status) {
+    body = e2ee.error ? <ErrorBox message={`Could not read this device’s encryption: ${e2ee.error}`} onRetry={e2ee.refresh} /> : <Loading label="Checking encryption…" />;
+  } else {
+    body = (
+      <>
+        {needsSetUp(status) ? (
+          <SetUp resuming={status.state === 'ready'} onSetUp={(answer) => took(answer.status, answer.recoveryKey)} />
+        ) : status.state === 'pending' ? (
+          <PendingDevice
+            approvalCode={status.approvalCode}
+            onRestored={(next) => {
+              took(next);
+              setNotice('Restored with your recovery key: this device can read your notes now.');
+            }}
+          />
+        ) : (
+          <EncryptionDevices status={status} onStatus={took} onNotice={setNotice} />
+        )}
+        {status.state !== 'none' && status.pairs.length > 0 && <EncryptionPairs pairs={status.pairs} />}
+        {e2ee.error && (
+          <p class="error" role="alert">
+            Could not refresh: {e2ee.error}{' '}
+            <button type="button" class="link" onClick={e2ee.refresh}>
+              Try again
+            </button>
+          </p>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <section class="card encryption" aria-labelledby="encryption-title">
+      <h2 id="encryption-title" class="section-title" ref={titleRef} tabIndex={-1}>
+        Encryption
+      </h2>
+      <p class="muted">
+        Your notes, agenda and goals are encrypted on your devices: only you and your partner can read them. The Alongside server, your
+        programme’s admins and its hosting see scrambled text only.
+      </p>
+      {body}
+      <p class="state-line muted" role="status" aria-live="polite">
+        {notice}
+      </p>
+    </section>
+  );
+}
+
+function SetUp({ resuming, onSetUp }: { resuming: boolean; onSetUp: (answer: { recoveryKey: string | null; status: E2eeStatus }) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function setUp() {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await ask('e2ee.setUp', {});
+      // The key is shown only from this answer: without one, set-up is not finished and must not look finished.
+      if (!answer.recoveryKey && needsSetUp(answer.status)) throw new Error('no recovery key came back. Try again.');
+      onSetUp(answer);
+    } catch (e) {
+      setError(`Could not set up encryption: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="e2ee-setup">
+      <h3 class="subsection-title">{resuming ? 'Finish setting up encryption' : 'Set up encryption on this device'}</h3>
+      <p>
+        This makes your keys on this device and a recovery key for you to keep. Alongside shows the recovery key once: have a printer or a
+        password manager ready.
+      </p>
+      <p class="banner warn">
+        Losing every device and the recovery key loses your private notes. Notes shared with your partner stay readable through them, and they
+        can share them with you again.
+      </p>
+      <button type="button" class="primary" disabled={busy} onClick={() => void setUp()}>
+        {busy ? 'Setting up…' : 'Set up encryption on this device'}
+      </button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PendingDevice({ approvalCode, onRestored }: { approvalCode: string | null; onRestored: (status: E2eeStatus) => void }) {
+  const groups = codeGroups(approvalCode ?? '');
+  return (
+    <div class="e2ee-pending">
+      <h3 class="subsection-title">This device is waiting for approval</h3>
+      <p>Open Alongside options on a device you already use and enter this code:</p>
+      {groups.length > 0 ? (
+        <p class="approval-code mono" aria-label={`Approval code: ${groups.join(' ')}`}>
+          {/* Spaces between the groups, so a copy or a screen reader keeps them apart. */}
+          {groups.map((group, i) => (
+            <Fragment key={i}>
+              {i > 0 && ' '}
+              <span>{group}</span>
+            </Fragment>
+          ))}
+        </p>
+      ) : (
+        <Loading label="Making the approval code…" />
+      )}
+      <p class="hint">Until then this device cannot read encrypted notes. This page moves on by itself once it is approved.</p>
+      <RestoreForm onRestored={onRestored} />
+    </div>
+  );
+}
+
+function RestoreForm({ onRestored }: { onRestored: (status: E2eeStatus) => void }) {
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function restore(event: Event) {
+    event.preventDefault();
+    const recoveryKey = draft.trim();
+    if (!recoveryKey || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await ask('e2ee.restore', { recoveryKey });
+      setDraft('');
+      onRestored(next);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details class="e2ee-restore">
+      <summary>Use your recovery key instead</summary>
+      <form onSubmit={restore} noValidate>
+        <label class="field">
+          <span class="field-label">Recovery key</span>
+          <input
+            type="text"
+            class="mono"
+            value={draft}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            maxLength={100}
+            aria-invalid={error !== null}
+            onInput={(e) => {
+              setDraft(e.currentTarget.value);
+              setError(null);
+            }}
+          />
+        </label>
+        <p class="hint">The key you printed or saved when you set up encryption on your first device.</p>
+        <button type="submit" class="primary" disabled={busy || draft.trim() === ''}>
+          {busy ? 'Restoring…' : 'Restore with recovery key'}
+        </button>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </details>
+  );
+}
