@@ -15,6 +15,7 @@ import { checkinRoutes } from './routes/checkins.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { goalRoutes } from './routes/goals.ts';
+import { goalSealRoutes } from './routes/goal-seal.ts';
 import { invitePage } from './routes/invite-page.ts';
 import { privacyPage } from './routes/privacy-page.ts';
 import { meKeyRoutes, pairKeyRoutes } from './routes/keys.ts';
@@ -47,6 +48,8 @@ const api = new Hono<AppEnv>()
   // End-to-end encryption keys (issue 10): under /pairs/:id, behind pairRoutes' middleware (see worker/routes/keys.ts).
   .route('/pairs', pairKeyRoutes)
   .route('/goals', goalRoutes)
+  // Sealing a goal in place (issue 10): under /goals/:id, behind goalRoutes' middleware (see worker/routes/goal-seal.ts).
+  .route('/goals', goalSealRoutes)
   .route('/entries', entryRoutes)
   .route('/agenda', agendaRoutes)
   .route('/meetings', meetingRoutes)

@@ -8,3 +8,4 @@ export * from './me-data.ts';
 export * from './checkins.ts';
 export * from './live.ts';
 export * from './keys.ts';
+export * from './goal-seal.ts';

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 /**
  * The worker's route table and, for every route, who may call it and a request that the allowed callers can make
  * with real ids from a seeded world. The authorisation matrix (authorisation-matrix.test.ts) and the fuzz suite
@@ -245,6 +246,17 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
   // The goal is the mentee's: both the mentee (owner) and the mentor (edits every goal) may change it.
   [`PATCH ${api('/goals/:id')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.goalId }, json: { version: 1, progress: 40 } }) },
   [`GET ${api('/goals/:id/history')}`]: { audience: 'pair', request: (w) => ({ params: { id: w.goalId } }) },
+  // Sealing needs an encrypted pair: the world's pair is marked so (its key exchange is not what this checks; the
+  // server cannot open ciphertext either way, so a well-formed sealed value stands in). Sealing itself is covered by
+  // test/worker/goal-seal.test.ts.
+  [`POST ${api('/goals/:id/seal')}`]: {
+    audience: 'pair',
+    request: async (w) => {
+      await env.DB.prepare('UPDATE pairs SET encrypted_since = ? WHERE id = ?').bind(new Date().toISOString(), w.pairId).run();
+      const sealed = `a1.${'A'.repeat(16)}.${'B'.repeat(16)}.${'C'.repeat(22)}`;
+      return { params: { id: w.goalId }, json: { version: 1, goal: { title: sealed, specific: '', measure: '', target: '', relevance: '' }, milestones: [], revisions: [] } };
+    },
+  },
   [`POST ${api('/goals/:id/milestones')}`]: {
     audience: 'pair',
     request: (w) => ({ params: { id: w.goalId }, json: { id: uuid(), title: 'Second draft' } }),

@@ -36,8 +36,8 @@ export interface OverlayTimings {
   authMs: number;
   /** This device's encryption status while a device approval or a pair's encryption is under way (issue 10). */
   e2eeBusyMs: number;
-  /** …and otherwise (it is also read when the frame regains focus). */
-  e2eeIdleMs: number;
+  /** …and otherwise; null: only when the frame opens or regains focus, so an idle call asks the server nothing. */
+  e2eeIdleMs: number | null;
 }
 
 const DEFAULT_TIMINGS: OverlayTimings = {
@@ -47,7 +47,7 @@ const DEFAULT_TIMINGS: OverlayTimings = {
   contextMs: 30_000,
   authMs: 4000,
   e2eeBusyMs: 5000,
-  e2eeIdleMs: 60_000,
+  e2eeIdleMs: null,
 };
 
 /** Meetings whose feedback prompt was answered or dismissed in this tab, so a reload of the frame does not ask again. */
@@ -99,7 +99,11 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   const reload = useRef({ entries: () => undefined as void, context: () => undefined as void });
   const live = useLiveRoom(pairId, {
     inCall: info?.state === 'in-call',
-    onChange: (topic) => (topic === 'entries' ? reload.current.entries() : reload.current.context()),
+    onChange: (topic) => {
+      // New keys (issue 10) may open notes, goals and agenda items that were locked here.
+      if (topic === 'entries' || topic === 'keys') reload.current.entries();
+      if (topic !== 'entries') reload.current.context();
+    },
     onConnected: () => {
       reload.current.entries();
       reload.current.context();

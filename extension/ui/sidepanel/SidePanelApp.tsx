@@ -119,7 +119,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         return;
       }
       // Entries change the notes and, for actions, the context's open actions too.
-      if (topic === 'entries') reloadEntries.current();
+      if (topic === 'entries' || topic === 'keys') reloadEntries.current();
       reload.current();
     },
     onConnected: () => {
@@ -139,7 +139,8 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
     stream.sync();
   };
   useOnFocus(refreshAll);
-  const e2ee = useE2eeStatus({ enabled: state.kind === 'ready', busyMs: E2EE_BUSY_MS, idleMs: refreshMs });
+  // Idle, only on opening and on focus: with the live room up, an open panel asks the server nothing.
+  const e2ee = useE2eeStatus({ enabled: state.kind === 'ready', busyMs: E2EE_BUSY_MS, idleMs: null });
   // The socket went down after being up: polling takes over at once (its loop stopped while live).
   const wasLive = useRef(false);
   useEffect(() => {
