@@ -114,7 +114,7 @@ export function privacyPolicySections({ contact, tokenTtlDays, invitationTtlDays
         blocks: [
           ul(
             'You and your partner see your pair’s goals, agenda, actions, decisions, questions and shared notes. A private note is seen only by the person who wrote it.',
-            `${org}'s programme admins see the programme's people (their profiles) and pairs, meetings and their times, scheduled check-ins, goals and their progress, feedback ratings and comments, and how many entries of each kind a pair wrote: never the text of notes, actions, decisions, questions or agenda items. They read the audit log.`,
+            `${org}'s programme admins see the programme's people (their profiles) and pairs, meetings and their times, scheduled check-ins, goals' progress and status (a goal's title only where the mentee chose to show it to the programme), feedback ratings and comments, and how many entries of each kind a pair wrote: never the text of notes, actions, decisions, questions or agenda items. They read the audit log.`,
             'You see every session signed in to your account, with the invitation it came from, and can end any of them.',
             'Nobody outside the organisation sees anything: organisations on one server never see each other’s data.',
           ),

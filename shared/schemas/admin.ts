@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Cadence, Id, IsoDate, IsoDateTime, PairStatus, Role, Text } from './common.ts';
+import { Cadence, GoalStatus, Id, IsoDate, IsoDateTime, PairStatus, Role, Text, Version } from './common.ts';
 import { ScheduledCheckInHeld } from './checkins.ts';
-import { Feedback, GoalRevision, Goal, Meeting, MeetingLinks, Pair } from './pairs.ts';
+import { Feedback, Meeting, MeetingLinks, Pair } from './pairs.ts';
 import { User } from './people.ts';
 
 export const UsersQuery = z.object({ role: Role.optional() });
@@ -37,11 +37,33 @@ export const AdminPair = Pair.extend({
 });
 export type AdminPair = z.infer<typeof AdminPair>;
 
-/** What an admin sees of one pair: engagement, never note bodies. */
+/**
+ * A goal as an admin sees it (issue 10): its figures, and its title only where the mentee showed it to the programme
+ * (`programmeTitle`; null: private to the pair). Never its title, SMART fields, milestone titles or revision notes:
+ * those belong to the pair, and may be ciphertext the admin view could only show as noise.
+ */
+export const AdminGoal = z.object({
+  id: Id,
+  pairId: Id,
+  ownerId: Id,
+  programmeTitle: z.string().nullable(),
+  dueOn: IsoDate.nullable(),
+  status: GoalStatus,
+  progress: z.number().int(),
+  version: Version,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  milestones: z.array(z.object({ id: Id, dueOn: IsoDate.nullable(), doneAt: IsoDateTime.nullable() })),
+  /** Each change of the goal's status or progress, oldest first. */
+  history: z.array(z.object({ id: Id, authorId: Id, version: Version, progress: z.number().int(), status: GoalStatus, createdAt: IsoDateTime })),
+});
+export type AdminGoal = z.infer<typeof AdminGoal>;
+
+/** What an admin sees of one pair: engagement, never note bodies or goal text the mentee did not show the programme. */
 export const AdminPairDetail = z.object({
   pair: AdminPair,
   meetings: z.array(Meeting),
-  goals: z.array(Goal.extend({ history: z.array(GoalRevision) })),
+  goals: z.array(AdminGoal),
   feedback: z.array(Feedback),
   entryCounts: z.object({ note: z.number(), action: z.number(), decision: z.number(), question: z.number() }),
   /** Past scheduled check-ins, newest first (at most 20), and whether each was held (issue 9). */

@@ -17,6 +17,13 @@ export const DeviceKeyId = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'A device key
  */
 export const PublicKeySpki = z.string().min(40).max(400).regex(/^[A-Za-z0-9_-]+$/, 'A public key is SPKI in base64url');
 
+/**
+ * How a device came to hold the person's keys: it was their first (no approved device of theirs existed when it was
+ * registered), another approved device of theirs approved it, or it restored their keys from the recovery-key backup.
+ */
+export const DeviceApprovedVia = z.enum(['first-device', 'device', 'recovery']);
+export type DeviceApprovedVia = z.infer<typeof DeviceApprovedVia>;
+
 /** One device key as the API shows it. Fingerprints and safety numbers are computed by the client from the SPKI. */
 export const DeviceKey = z.object({
   id: DeviceKeyId,
@@ -25,6 +32,9 @@ export const DeviceKey = z.object({
   label: z.string(),
   createdAt: IsoDateTime,
   revokedAt: IsoDateTime.nullable(),
+  /** Null while the device waits for approval: keys are sent only from and to approved devices. */
+  approvedAt: IsoDateTime.nullable(),
+  approvedVia: DeviceApprovedVia.nullable(),
 });
 export type DeviceKey = z.infer<typeof DeviceKey>;
 
@@ -44,12 +54,20 @@ export type PublishWrappedKeys = z.input<typeof PublishWrappedKeys>;
 /** GET /me/keys: personal-key records by default; `all` adds the pair keys of every pair (approval, backup). */
 export const MyKeysQuery = z.object({ kind: z.enum(['personal', 'pair', 'all']).default('personal') });
 
+/**
+ * A member's current device in GET /pairs/:id/keys, pending ones included (clients show them, and wrap pair keys to
+ * approved ones only). `keyIds`: the ids of this pair's pair keys wrapped to it, so a member's device can see which
+ * devices still lack a key it holds.
+ */
+export const PairDeviceKey = DeviceKey.extend({ keyIds: z.array(z.string()) });
+export type PairDeviceKey = z.infer<typeof PairDeviceKey>;
+
 export const PairMemberKeys = z.object({
   userId: Id,
   role: z.enum(['mentor', 'mentee']),
   /** False when the person's access was revoked or the pair has ended: new keys are not sent to their devices. */
   active: z.boolean(),
-  devices: z.array(DeviceKey),
+  devices: z.array(PairDeviceKey),
 });
 
 /** GET /pairs/:id/keys */

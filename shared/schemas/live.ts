@@ -7,8 +7,11 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from './common.ts';
 
-/** What changed. `pair` covers the pair itself (status, cadence, links). */
-export const LiveTopic = z.enum(['entries', 'goals', 'agenda', 'meetings', 'checkins', 'pair']);
+/**
+ * What changed. `pair` covers the pair itself (status, cadence, links); `keys` the pair's key directory (a member's
+ * device approved or revoked, pair keys published: GET /pairs/:id/keys again).
+ */
+export const LiveTopic = z.enum(['entries', 'goals', 'agenda', 'meetings', 'checkins', 'pair', 'keys']);
 export type LiveTopic = z.infer<typeof LiveTopic>;
 
 /** A change the worker tells the room after its D1 write is done. `onlyFor`: the author alone (a private entry). */

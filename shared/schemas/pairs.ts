@@ -17,7 +17,7 @@ import {
   Visibility,
 } from './common.ts';
 import { Person } from './people.ts';
-import { Sealed } from '../crypto/seal.ts';
+import { Sealed, isSealed } from '../crypto/seal.ts';
 import { meetingLinkProblem } from '../domain/meeting-links.ts';
 
 /**
@@ -67,9 +67,27 @@ export type PairSummary = z.infer<typeof PairSummary>;
 
 // ---- goals and milestones -----------------------------------------------------------------------
 
+/** Plain-text limits of goal text (ShortText and LongText), which also size their sealed forms (sealedOr). */
+export const GOAL_TITLE_MAX = 200;
+export const GOAL_FIELD_MAX = 4000;
+export const MILESTONE_TITLE_MAX = 200;
+export const GOAL_NOTE_MAX = 500;
+
+/** Goal and milestone text as sent: plain, or sealed once the pair's notes are end-to-end encrypted (issue 10). */
+const GoalTitleInput = sealedOr(ShortText, GOAL_TITLE_MAX);
+const GoalFieldInput = sealedOr(LongText, GOAL_FIELD_MAX);
+const MilestoneTitleInput = sealedOr(ShortText, MILESTONE_TITLE_MAX);
+
+/**
+ * The title a mentee shows the programme for one of their goals: plain text on purpose, as admins read it, so never a
+ * sealed value (the admin view must not show ciphertext).
+ */
+export const ProgrammeTitle = ShortText.refine((t) => !isSealed(t), { message: 'A programme title is plain text: the programme reads it' });
+
 export const Milestone = z.object({
   id: Id,
   goalId: Id,
+  /** Plain, or sealed (shared/crypto/seal.ts) once the pair is encrypted. */
   title: z.string(),
   dueOn: IsoDate.nullable(),
   doneAt: IsoDateTime.nullable(),
@@ -77,12 +95,23 @@ export const Milestone = z.object({
 });
 export type Milestone = z.infer<typeof Milestone>;
 
+/** A goal's SMART fields as sent when it is created. */
 export const SmartFields = z.object({
-  title: ShortText,
-  specific: LongText.default(''),
-  measure: LongText.default(''),
-  target: LongText.default(''),
-  relevance: LongText.default(''),
+  title: GoalTitleInput,
+  specific: GoalFieldInput.default(''),
+  measure: GoalFieldInput.default(''),
+  target: GoalFieldInput.default(''),
+  relevance: GoalFieldInput.default(''),
+  dueOn: IsoDate.nullable().default(null),
+});
+
+/** A goal's SMART fields as stored in a revision: text as it was stored, plain or sealed, never re-checked. */
+export const GoalSnapshot = z.object({
+  title: z.string(),
+  specific: z.string().default(''),
+  measure: z.string().default(''),
+  target: z.string().default(''),
+  relevance: z.string().default(''),
   dueOn: IsoDate.nullable().default(null),
 });
 
@@ -90,6 +119,7 @@ export const Goal = z.object({
   id: Id,
   pairId: Id,
   ownerId: Id,
+  /** Title and SMART fields: plain, or sealed once the pair is encrypted. */
   title: z.string(),
   specific: z.string(),
   measure: z.string(),
@@ -98,6 +128,11 @@ export const Goal = z.object({
   dueOn: IsoDate.nullable(),
   status: GoalStatus,
   progress: z.number().int(),
+  /**
+   * The title the mentee shows the programme (ProgrammeTitle), or null: the goal is private to the pair. Absent in
+   * copies stored before it existed (the extension's cached call context), which read as null.
+   */
+  programmeTitle: z.string().nullable().default(null),
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
@@ -114,21 +149,33 @@ export const NewGoal = SmartFields.extend({
 });
 export type NewGoal = z.input<typeof NewGoal>;
 
+/** The fields of a goal whose change is recorded as a revision (GoalPatch's `note` says why). */
+export const REVISED_GOAL_FIELDS = ['title', 'specific', 'measure', 'target', 'relevance', 'dueOn', 'status', 'progress'] as const;
+
 export const GoalPatch = z
   .object({
     version: Version,
-    title: ShortText.optional(),
-    specific: LongText.optional(),
-    measure: LongText.optional(),
-    target: LongText.optional(),
-    relevance: LongText.optional(),
+    title: GoalTitleInput.optional(),
+    specific: GoalFieldInput.optional(),
+    measure: GoalFieldInput.optional(),
+    target: GoalFieldInput.optional(),
+    relevance: GoalFieldInput.optional(),
     dueOn: IsoDate.nullable().optional(),
     status: GoalStatus.optional(),
     progress: Progress.optional(),
     /** Why it changed, kept in the history. */
-    note: Text.max(500).optional(),
+    note: sealedOr(Text.max(GOAL_NOTE_MAX), GOAL_NOTE_MAX).optional(),
+    /**
+     * The mentee shows this goal's title to the programme (null: private to the pair again). Only the mentee who owns
+     * the goal may set it. Not a change of the goal's SMART fields: no revision is recorded, the version still moves.
+     */
+    programmeTitle: ProgrammeTitle.nullable().optional(),
   })
-  .refine((p) => Object.keys(p).some((k) => k !== 'version' && k !== 'note'), { message: 'Nothing to change' });
+  .refine((p) => Object.keys(p).some((k) => k !== 'version' && k !== 'note'), { message: 'Nothing to change' })
+  .refine((p) => p.note === undefined || REVISED_GOAL_FIELDS.some((k) => p[k] !== undefined), {
+    message: 'A note says why the goal changed: send it with a change to the goal',
+    path: ['note'],
+  });
 export type GoalPatch = z.input<typeof GoalPatch>;
 
 export const GoalRevision = z.object({
@@ -138,15 +185,16 @@ export const GoalRevision = z.object({
   version: Version,
   progress: z.number().int(),
   status: GoalStatus,
-  snapshot: SmartFields.extend({ title: z.string() }),
+  snapshot: GoalSnapshot,
+  /** Plain, or sealed once the pair is encrypted ('Created' on a goal's first revision is the server's). */
   note: z.string(),
   createdAt: IsoDateTime,
 });
 export type GoalRevision = z.infer<typeof GoalRevision>;
 
-export const NewMilestone = z.object({ id: Id, title: ShortText, dueOn: IsoDate.nullable().default(null) });
+export const NewMilestone = z.object({ id: Id, title: MilestoneTitleInput, dueOn: IsoDate.nullable().default(null) });
 export const MilestonePatch = z
-  .object({ version: Version, title: ShortText.optional(), dueOn: IsoDate.nullable().optional(), done: z.boolean().optional() })
+  .object({ version: Version, title: MilestoneTitleInput.optional(), dueOn: IsoDate.nullable().optional(), done: z.boolean().optional() })
   .refine((p) => p.title !== undefined || p.dueOn !== undefined || p.done !== undefined, { message: 'Nothing to change' });
 
 // ---- entries ------------------------------------------------------------------------------------

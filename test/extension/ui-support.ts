@@ -176,6 +176,7 @@ export function goal(overrides: Partial<Goal> = {}): Goal {
     dueOn: '2099-03-01',
     status: 'active',
     progress: 40,
+    programmeTitle: null,
     version: 3,
     createdAt: T0,
     updatedAt: T0,

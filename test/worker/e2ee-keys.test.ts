@@ -40,6 +40,17 @@ async function registerDevice(user: SeededUser, label = 'Laptop'): Promise<Devic
   return device;
 }
 
+/** A new device of `user`'s asks for approval and `approver` (an approved device of theirs) approves it. */
+async function approvedDevice(user: SeededUser, approver: DeviceKeyPair, label = 'Phone'): Promise<DeviceKeyPair> {
+  const device = await createDeviceKeyPair();
+  const { approval } = await expectJson<{ approval: { id: string } }>(
+    await call('POST', api('/me/devices/approvals'), { token: user.token, body: { publicKeySpki: device.publicKeySpki, label } }),
+    201,
+  );
+  await expectJson(await call('POST', api(`/me/devices/approvals/${approval.id}/complete`), { token: user.token, body: { approvedBy: approver.deviceKeyId } }), 200);
+  return device;
+}
+
 const publishPair = (p: { pairId: string }, user: SeededUser, records: WrappedKey[]) =>
   call('POST', api(`/pairs/${p.pairId}/keys`), { token: user.token, body: { records }, headers: { 'idempotency-key': `keys-${uuid()}` } });
 
@@ -154,7 +165,7 @@ describe('pair keys', () => {
 
   it('sends a revoked device nothing new, and drops what it had', async () => {
     const { p, mentorDevice, menteeDevice } = await encryptedPair();
-    const second = await registerDevice(p.mentee, 'Phone');
+    const second = await approvedDevice(p.mentee, menteeDevice);
     expect((await call('DELETE', api(`/me/devices/${menteeDevice.deviceKeyId}`), { token: p.mentee.token })).status).toBe(200);
     expect(await countRows('wrapped_keys', 'recipient_device_key_id = ?', menteeDevice.deviceKeyId)).toBe(0);
     const rotated = await createSymmetricKey({ kind: 'pair', scope: p.pairId, sender: mentorDevice, recipients: [menteeDevice.publicKeySpki] });
@@ -259,12 +270,13 @@ describe('personal keys, approvals and backups', () => {
     expect((await expectJson<{ approvals: unknown[] }>(await call('GET', api('/me/devices/approvals'), { token: p.mentor.token }), 200)).approvals).toEqual([]);
     await expectError(await call('POST', api(`/me/devices/approvals/${asked.approval.id}/complete`), { token: p.mentor.token, body: { approvedBy: mentorDevice.deviceKeyId } }), 404, 'not_found');
 
-    // The first device checks the code and wraps what it holds to the new one.
+    // The first device checks the code and wraps what it holds to the new one, which must be approved first: keys go
+    // only to approved devices.
     const mine = await expectJson<{ records: WrappedKey[] }>(await call('GET', api('/me/keys?kind=all'), { token: p.mentee.token }), 200);
     expect(mine.records).toHaveLength(2);
     const rewrapped = await approveDevice({ device: menteeDevice, records: mine.records, newDevicePublicKeySpki: pending.approvals[0]?.publicKeySpki ?? '', confirmedCode: await approvalCode(laptop.publicKeySpki) });
-    expect((await publishMine(rewrapped.filter((r) => r.kind === 'personal'))).status).toBe(200);
-    expect((await publishPair(p, p.mentee, rewrapped.filter((r) => r.kind === 'pair'))).status).toBe(200);
+    await expectError(await publishMine(rewrapped.filter((r) => r.kind === 'personal')), 409, 'conflict');
+    await expectError(await publishPair(p, p.mentee, rewrapped.filter((r) => r.kind === 'pair')), 409, 'conflict');
     await expectError(await call('POST', api(`/me/devices/approvals/${asked.approval.id}/complete`), { token: p.mentee.token, body: { approvedBy: laptop.deviceKeyId } }), 400, 'invalid_input');
     const done = await expectJson<{ approval: { completedAt: string | null } }>(
       await call('POST', api(`/me/devices/approvals/${asked.approval.id}/complete`), { token: p.mentee.token, body: { approvedBy: menteeDevice.deviceKeyId } }),
@@ -272,6 +284,8 @@ describe('personal keys, approvals and backups', () => {
     );
     expect(done.approval.completedAt).not.toBeNull();
     expect((await expectJson<{ approvals: unknown[] }>(await call('GET', api('/me/devices/approvals'), { token: p.mentee.token }), 200)).approvals).toEqual([]);
+    expect((await publishMine(rewrapped.filter((r) => r.kind === 'personal'))).status).toBe(200);
+    expect((await publishPair(p, p.mentee, rewrapped.filter((r) => r.kind === 'pair'))).status).toBe(200);
 
     // The new device reads both keys.
     const all = await expectJson<{ records: WrappedKey[] }>(await call('GET', api('/me/keys?kind=all'), { token: p.mentee.token }), 200);

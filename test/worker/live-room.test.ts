@@ -4,73 +4,10 @@
  * before the upgrade.
  */
 import { describe, expect, it } from 'vitest';
-import { EntriesPage, LiveServerMessage, LiveTicketResponse } from '../../shared/schemas/index.ts';
+import { EntriesPage } from '../../shared/schemas/index.ts';
 import { PAIR_STRANGERS, type Programme, call, expectError, expectJson, seedProgramme, setPairStatusRow, strangerToken, uuid } from './helpers.ts';
+import { connect, isChange, ticketFor, upgrade } from './live-client.ts';
 
-/** A connected test client: every message it received, and a way to wait for the next that matches. */
-interface Client {
-  socket: WebSocket;
-  received: LiveServerMessage[];
-  next(match: (m: LiveServerMessage) => boolean, ms?: number): Promise<LiveServerMessage>;
-  /** Resolves after `ms` with whatever arrived meanwhile (to show that nothing did). */
-  quiet(ms?: number): Promise<LiveServerMessage[]>;
-  close(): void;
-}
-
-async function ticketFor(p: Programme, token: string): Promise<LiveTicketResponse> {
-  return LiveTicketResponse.parse(await expectJson(await call('POST', `/api/v1/pairs/${p.pairId}/live/ticket`, { token }), 200));
-}
-
-function upgrade(path: string): Promise<Response> {
-  return call('GET', path, { headers: { upgrade: 'websocket' } });
-}
-
-async function connect(p: Programme, token: string): Promise<Client> {
-  const { ticket, path } = await ticketFor(p, token);
-  const res = await upgrade(`${path}?ticket=${ticket}`);
-  expect(res.status).toBe(101);
-  const socket = res.webSocket;
-  if (!socket) throw new Error('no socket in the 101 answer');
-  socket.accept();
-  const received: LiveServerMessage[] = [];
-  let waiters: (() => void)[] = [];
-  socket.addEventListener('message', (event) => {
-    received.push(LiveServerMessage.parse(JSON.parse(String(event.data))));
-    for (const wake of waiters) wake();
-    waiters = [];
-  });
-  let seen = 0;
-  const client: Client = {
-    socket,
-    received,
-    async next(match, ms = 3_000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const index = received.findIndex((m, i) => i >= seen && match(m));
-        if (index >= 0) {
-          seen = index + 1;
-          return received[index] as LiveServerMessage;
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no matching live message; got ${JSON.stringify(received.slice(seen))}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, left);
-        });
-      }
-    },
-    async quiet(ms = 300) {
-      const from = received.length;
-      await new Promise((r) => setTimeout(r, ms));
-      return received.slice(from);
-    },
-    close: () => socket.close(1000, 'done'),
-  };
-  await client.next((m) => m.type === 'hello');
-  return client;
-}
-
-const isChange = (topic: string) => (m: LiveServerMessage) => m.type === 'change' && m.topic === topic;
 
 async function addEntry(p: Programme, token: string, over: Record<string, unknown> = {}) {
   const id = uuid();

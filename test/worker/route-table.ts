@@ -8,7 +8,7 @@ import type { Env, Hono, Schema } from 'hono';
 import { inspectRoutes } from 'hono/dev';
 import { DELETE_ACCOUNT_PHRASE } from '../../shared/schemas/index.ts';
 import { createDeviceKeyPair, createRecoveryKey, createSymmetricKey, sealBackup } from '../../shared/crypto/index.ts';
-import { CALLERS, type Caller, type World, e2eeWorld, freshToken, send } from './world.ts';
+import { CALLERS, type Caller, type World, e2eeWorld, freshToken, send, storeKeyBackup } from './world.ts';
 
 export interface AppRoute {
   method: string;
@@ -142,6 +142,18 @@ export const ROUTE_SPECS: Record<string, RouteSpec> = {
     audience: 'member',
     except: { mentor: 404, otherPairMember: 404, otherOrgMember: 404 },
     request: async (w) => ({ params: { deviceKeyId: (await e2eeWorld(w)).menteeDevice.deviceKeyId } }),
+  },
+  // The mentee's device waiting for approval, after the mentee stored a key backup: the mentee may say it restored
+  // from it; for anyone else the device does not exist.
+  [`POST ${api('/me/devices/:deviceKeyId/recovered')}`]: {
+    audience: 'member',
+    except: { mentor: 404, otherPairMember: 404, otherOrgMember: 404 },
+    request: async (w) => {
+      const e = await e2eeWorld(w);
+      const { wrapped } = await createSymmetricKey({ kind: 'personal', scope: w.mentee.id, sender: e.menteeDevice, recipients: [e.menteeDevice.publicKeySpki] });
+      await storeKeyBackup(w.mentee.id, await sealBackup({ recoveryKey: (await createRecoveryKey()).key, personId: w.mentee.id, device: e.menteeDevice, records: wrapped }));
+      return { params: { deviceKeyId: e.newDevice.deviceKeyId } };
+    },
   },
   [`GET ${api('/me/devices/approvals')}`]: { audience: 'member', request: () => ({}) },
   [`POST ${api('/me/devices/approvals')}`]: {

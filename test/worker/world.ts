@@ -295,7 +295,7 @@ export function changedTables(before: Record<string, string>, after: Record<stri
 export interface E2eeWorld {
   menteeDevice: DeviceKeyPair;
   mentorDevice: DeviceKeyPair;
-  /** An open approval request of the mentee's for a new device of theirs. */
+  /** An open approval request of the mentee's for a new device of theirs, which waits for approval. */
   approvalId: string;
   newDevice: DeviceKeyPair;
 }
@@ -303,8 +303,9 @@ export interface E2eeWorld {
 const e2eeWorlds = new WeakMap<World, Promise<E2eeWorld>>();
 
 /**
- * A device key for the mentee and the mentor of the world's pair, and an open approval request of the mentee's, made
- * once per world when a route of the table needs them (real keys: every world would otherwise pay for them).
+ * A device key for the mentee and the mentor of the world's pair (each their first device, so approved), and an open
+ * approval request of the mentee's for a second device, made once per world when a route of the table needs them
+ * (real keys: every world would otherwise pay for them).
  */
 export function e2eeWorld(w: World): Promise<E2eeWorld> {
   let made = e2eeWorlds.get(w);
@@ -313,12 +314,20 @@ export function e2eeWorld(w: World): Promise<E2eeWorld> {
       const [menteeDevice, mentorDevice, newDevice] = await Promise.all([createDeviceKeyPair(), createDeviceKeyPair(), createDeviceKeyPair()]);
       const approvalId = uuid();
       const t = iso();
-      const device = (d: DeviceKeyPair, u: WorldUser) =>
-        env.DB.prepare('INSERT INTO device_keys (device_key_id, user_id, spki, label, created_at) VALUES (?, ?, ?, ?, ?)').bind(d.deviceKeyId, u.id, d.publicKeySpki, 'Laptop', t);
+      const device = (d: DeviceKeyPair, u: WorldUser, approved: boolean) =>
+        env.DB.prepare('INSERT INTO device_keys (device_key_id, user_id, spki, label, created_at, approved_at, approved_via) VALUES (?, ?, ?, ?, ?, ?, ?)').bind(
+          d.deviceKeyId,
+          u.id,
+          d.publicKeySpki,
+          'Laptop',
+          t,
+          approved ? t : null,
+          approved ? 'first-device' : null,
+        );
       await env.DB.batch([
-        device(menteeDevice, w.mentee),
-        device(mentorDevice, w.mentor),
-        device(newDevice, w.mentee),
+        device(menteeDevice, w.mentee, true),
+        device(mentorDevice, w.mentor, true),
+        device(newDevice, w.mentee, false),
         env.DB.prepare('INSERT INTO device_approvals (id, user_id, device_key_id, spki, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').bind(
           approvalId,
           w.mentee.id,
@@ -333,4 +342,11 @@ export function e2eeWorld(w: World): Promise<E2eeWorld> {
     e2eeWorlds.set(w, made);
   }
   return made;
+}
+
+/** Stores a recovery-key backup for a person as the worker would (version 1), unless they have one. */
+export async function storeKeyBackup(userId: string, backup: unknown): Promise<void> {
+  await env.DB.prepare('INSERT INTO key_backups (user_id, backup, version, updated_at) VALUES (?, ?, 1, ?) ON CONFLICT (user_id) DO NOTHING')
+    .bind(userId, JSON.stringify(backup), iso())
+    .run();
 }

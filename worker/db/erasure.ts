@@ -11,8 +11,9 @@
  * - users: the person's row is deleted; the placeholder keeps only role and created_at (for counts by role/date).
  * - pairs: every pair of theirs ends (status ended, ended today unless it already had), their side points at the
  *   placeholder, and the meeting links go (a personal meeting room identifies its owner).
- * - goals they own: kept as anonymous rows for the goal figures (status, progress, due date), but their text, their
- *   milestones' titles and their history's snapshots and notes are erased: a person's goals are about them.
+ * - goals they own: kept as anonymous rows for the goal figures (status, progress, due date), but their text (the
+ *   title shown to the programme too), their milestones' titles and their history's snapshots and notes are erased:
+ *   a person's goals are about them.
  * - goal revisions they wrote on the partner's goals: their note goes; the revision (the goal's state) stays.
  * - meetings they logged: kept for the meeting counts, `created_by` is the placeholder; the meeting codes of their
  *   pairs go (a personal meeting id identifies its owner).
@@ -165,7 +166,7 @@ export function erasureStatements(db: Db, person: ErasureTarget, placeholderId: 
     ),
     s(`UPDATE milestones SET title = '(erased)', updated_at = ?2 WHERE goal_id IN (SELECT id FROM goals WHERE owner_id = ?1)`, old, now),
     s(
-      `UPDATE goals SET owner_id = ?2, title = '(erased)', specific = '', measure = '', target = '', relevance = '',
+      `UPDATE goals SET owner_id = ?2, title = '(erased)', specific = '', measure = '', target = '', relevance = '', programme_title = NULL,
               version = version + 1, updated_at = ?3
         WHERE owner_id = ?1`,
       old,

@@ -1,6 +1,5 @@
 import type { Goal, GoalRevision, GoalStatus, Milestone } from '../../shared/schemas/index.ts';
-import { SmartFields } from '../../shared/schemas/index.ts';
-import { z } from 'zod';
+import { GoalSnapshot } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
 import { safeJson } from './users.ts';
@@ -17,6 +16,7 @@ interface GoalRow {
   due_on: string | null;
   status: GoalStatus;
   progress: number;
+  programme_title: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -31,7 +31,7 @@ interface MilestoneRow {
   version: number;
 }
 
-const GOAL_COLUMNS = 'id, pair_id, owner_id, title, specific, measure, target, relevance, due_on, status, progress, version, created_at, updated_at';
+const GOAL_COLUMNS = 'id, pair_id, owner_id, title, specific, measure, target, relevance, due_on, status, progress, programme_title, version, created_at, updated_at';
 const MILESTONE_COLUMNS = 'id, goal_id, title, due_on, done_at, version';
 
 const toMilestone = (r: MilestoneRow): Milestone => ({ id: r.id, goalId: r.goal_id, title: r.title, dueOn: r.due_on, doneAt: r.done_at, version: r.version });
@@ -48,6 +48,7 @@ const toGoal = (r: GoalRow, milestones: Milestone[]): Goal => ({
   dueOn: r.due_on,
   status: r.status,
   progress: r.progress,
+  programmeTitle: r.programme_title,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -124,21 +125,29 @@ export async function insertGoal(
   ]);
 }
 
-/** Applies a change when `version` still matches, and records the new state in the history, in one batch. */
+/**
+ * Applies a change when `version` still matches, and records the new state in the history, in one batch. `revise`
+ * false (true when left out): nothing the history keeps changed (only the programme title), so no revision is added; the version moves.
+ * `programmeTitle` undefined: left as it is.
+ */
 export async function updateGoal(
   db: Db,
-  g: { id: string; version: number; authorId: string; revisionId: string; state: GoalState; note: string },
+  g: { id: string; version: number; authorId: string; revisionId: string; state: GoalState; note: string; revise?: boolean; programmeTitle?: string | null },
 ): Promise<boolean> {
   const s = g.state;
   const [update] = await db.batch([
     db
       .prepare(
         `UPDATE goals SET title = ?3, specific = ?4, measure = ?5, target = ?6, relevance = ?7, due_on = ?8, status = ?9, progress = ?10,
+                programme_title = CASE WHEN ?12 = 1 THEN ?13 ELSE programme_title END,
                 version = version + 1, updated_at = ?11
           WHERE id = ?1 AND version = ?2`,
       )
-      .bind(g.id, g.version, s.title, s.specific, s.measure, s.target, s.relevance, s.dueOn, s.status, s.progress, nowIso()),
-    revisionFromGoal(db, { id: g.revisionId, goalId: g.id, version: g.version + 1, authorId: g.authorId, note: g.note }),
+      .bind(
+        g.id, g.version, s.title, s.specific, s.measure, s.target, s.relevance, s.dueOn, s.status, s.progress, nowIso(),
+        g.programmeTitle === undefined ? 0 : 1, g.programmeTitle ?? null,
+      ),
+    ...(g.revise !== false ? [revisionFromGoal(db, { id: g.revisionId, goalId: g.id, version: g.version + 1, authorId: g.authorId, note: g.note })] : []),
   ]);
   return (update?.meta.changes ?? 0) > 0;
 }
@@ -155,8 +164,6 @@ interface RevisionRow {
   created_at: string;
 }
 
-const Snapshot = SmartFields.extend({ title: z.string() });
-
 const toRevision = (r: RevisionRow): GoalRevision => ({
   id: r.id,
   goalId: r.goal_id,
@@ -164,7 +171,7 @@ const toRevision = (r: RevisionRow): GoalRevision => ({
   version: r.version,
   progress: r.progress,
   status: r.status,
-  snapshot: Snapshot.catch({ title: '', specific: '', measure: '', target: '', relevance: '', dueOn: null }).parse(safeJson(r.snapshot)),
+  snapshot: GoalSnapshot.catch({ title: '', specific: '', measure: '', target: '', relevance: '', dueOn: null }).parse(safeJson(r.snapshot)),
   note: r.note,
   createdAt: r.created_at,
 });

@@ -5,7 +5,7 @@
  */
 import type { WrappedKey } from '../../shared/crypto/index.ts';
 import { WrappedKey as WrappedKeySchema, KeyBackup as KeyBackupSchema } from '../../shared/crypto/index.ts';
-import type { DeviceApproval, DeviceKey } from '../../shared/schemas/index.ts';
+import type { DeviceApproval, DeviceApprovedVia, DeviceKey } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
 import { safeJson } from './users.ts';
@@ -17,9 +17,11 @@ interface DeviceRow {
   label: string;
   created_at: string;
   revoked_at: string | null;
+  approved_at: string | null;
+  approved_via: DeviceApprovedVia | null;
 }
 
-const DEVICE_COLUMNS = 'device_key_id, user_id, spki, label, created_at, revoked_at';
+const DEVICE_COLUMNS = 'device_key_id, user_id, spki, label, created_at, revoked_at, approved_at, approved_via';
 const toDevice = (r: DeviceRow): DeviceKey => ({
   id: r.device_key_id,
   userId: r.user_id,
@@ -27,6 +29,8 @@ const toDevice = (r: DeviceRow): DeviceKey => ({
   label: r.label,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  approvedAt: r.approved_at,
+  approvedVia: r.approved_via,
 });
 
 export async function getDevice(db: Db, deviceKeyId: string): Promise<DeviceKey | null> {
@@ -63,14 +67,54 @@ export async function countCurrentDevices(db: Db, userId: string): Promise<numbe
   return row?.n ?? 0;
 }
 
-/** Registers a device key; a retry of the same registration changes nothing. */
+/**
+ * Registers a device key; a retry of the same registration changes nothing. The device is approved as the person's
+ * first device when they have no current approved device at that moment, and waits for approval otherwise. Decided
+ * inside the one INSERT, so two first registrations at once cannot both be first (a D1 database "processes queries
+ * one at a time": https://developers.cloudflare.com/d1/reference/faq/, "How much work can a D1 database do?").
+ * `WHERE true`: an upsert's INSERT … SELECT needs a WHERE clause, or its ON CONFLICT parses as a join constraint
+ * (https://www.sqlite.org/lang_upsert.html, "Parsing Ambiguity").
+ */
 export function insertDeviceStatement(db: Db, d: { id: string; userId: string; spki: string; label: string }) {
   return db
     .prepare(
-      `INSERT INTO device_keys (device_key_id, user_id, spki, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+      `INSERT INTO device_keys (device_key_id, user_id, spki, label, created_at, approved_at, approved_via)
+       SELECT ?1, ?2, ?3, ?4, ?5, CASE WHEN is_first THEN ?5 END, CASE WHEN is_first THEN 'first-device' END
+         FROM (SELECT NOT EXISTS (SELECT 1 FROM device_keys WHERE user_id = ?2 AND revoked_at IS NULL AND approved_at IS NOT NULL) AS is_first)
+        WHERE true
        ON CONFLICT (device_key_id) DO NOTHING`,
     )
     .bind(d.id, d.userId, d.spki, d.label, nowIso());
+}
+
+/**
+ * Approves one of the person's current devices (`via` another approved device, or a restore from the recovery-key
+ * backup). A device approved already keeps how it was approved first.
+ */
+export function approveDeviceStatement(db: Db, userId: string, deviceKeyId: string, via: Exclude<DeviceApprovedVia, 'first-device'>) {
+  return db
+    .prepare(
+      `UPDATE device_keys SET approved_at = ?4, approved_via = ?3
+        WHERE device_key_id = ?1 AND user_id = ?2 AND revoked_at IS NULL AND approved_at IS NULL`,
+    )
+    .bind(deviceKeyId, userId, via, nowIso());
+}
+
+/** Whether the person has a recovery-key backup (its contents are not read: the server cannot open it anyway). */
+export async function hasKeyBackup(db: Db, userId: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS present FROM key_backups WHERE user_id = ?').bind(userId).first<{ present: number }>()) !== null;
+}
+
+/**
+ * The pairs whose rooms hear about a person's device changes: their pairs that have not ended (an ended pair has no
+ * live room, worker/routes/live.ts).
+ */
+export async function livePairIdsOf(db: Db, userId: string): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT id FROM pairs WHERE (mentor_id = ?1 OR mentee_id = ?1) AND status <> 'ended'`)
+    .bind(userId)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
 }
 
 /**
@@ -107,6 +151,26 @@ export async function listRecordsFor(db: Db, userId: string, filter: { kind: 'pa
     .bind(userId, filter.kind, filter.scope)
     .all<{ record: string }>();
   return parseRecords(results);
+}
+
+/**
+ * For each current device of these people, the ids of the pair's pair keys wrapped to it (GET /pairs/:id/keys).
+ * Looked up by recipient, kind and scope (wrapped_keys_recipient).
+ */
+export async function pairKeyIdsByDevice(db: Db, pairId: string, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  if (userIds.length === 0) return new Map();
+  const { results } = await db
+    .prepare(
+      `SELECT w.recipient_device_key_id AS device, w.key_id FROM wrapped_keys w
+        WHERE w.recipient_device_key_id IN (SELECT device_key_id FROM device_keys WHERE user_id IN (${userIds.map(() => '?').join(', ')}) AND revoked_at IS NULL)
+          AND w.kind = 'pair' AND w.scope = ?
+        ORDER BY w.created_at, w.key_id`,
+    )
+    .bind(...userIds, pairId)
+    .all<{ device: string; key_id: string }>();
+  const byDevice = new Map<string, string[]>();
+  for (const r of results) byDevice.set(r.device, [...(byDevice.get(r.device) ?? []), r.key_id]);
+  return byDevice;
 }
 
 /** The kind and scope each of these key ids was first published with (a key id names one key of one scope). */
@@ -216,10 +280,9 @@ export function insertApprovalStatement(db: Db, a: { id: string; userId: string;
     .bind(a.id, a.userId, a.deviceKeyId, a.spki, a.createdAt, a.expiresAt);
 }
 
-export async function completeApproval(db: Db, userId: string, id: string, approvedBy: string): Promise<boolean> {
-  const res = await db
+/** Completes one of the person's open requests (a completed one stays as it was). */
+export function completeApprovalStatement(db: Db, userId: string, id: string, approvedBy: string) {
+  return db
     .prepare('UPDATE device_approvals SET completed_at = ?3, completed_by_device_key_id = ?4 WHERE id = ?1 AND user_id = ?2 AND completed_at IS NULL')
-    .bind(id, userId, nowIso(), approvedBy)
-    .run();
-  return res.meta.changes > 0;
+    .bind(id, userId, nowIso(), approvedBy);
 }

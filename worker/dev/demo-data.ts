@@ -78,6 +78,8 @@ interface DemoGoal {
   /** Progress after each revision, oldest first; the last is the current progress. */
   progress: number[];
   milestones: [title: string, dueInDays: number, done: boolean][];
+  /** The mentee shows the goal's title to the programme (issue 10); the others stay private to the pair. */
+  shownToProgramme?: true;
 }
 
 export const demoGoals: DemoGoal[] = [
@@ -85,6 +87,7 @@ export const demoGoals: DemoGoal[] = [
     id: id(0x501), pair: id(0x401), title: 'Give a talk at the team all-hands',
     specific: 'Present the onboarding redesign at the monthly all-hands', measure: 'Talk given, feedback form average ≥ 4',
     target: '15-minute talk with slides', relevance: 'Visibility for the promotion case', dueInDays: 30, progress: [0, 20, 45, 60],
+    shownToProgramme: true,
     milestones: [['Outline agreed with Maya', -20, true], ['Dry run with the team', 10, false], ['Talk at all-hands', 30, false]],
   },
   {

@@ -55,9 +55,9 @@ export function demoProgrammeSql(now = Date.now()): string {
     const current = g.progress.at(-1) ?? 0;
     const status = current === 100 ? 'completed' : 'active';
     sql.push(
-      `INSERT INTO goals (id, pair_id, org_id, owner_id, title, specific, measure, target, relevance, due_on, status, progress, version, created_at, updated_at) VALUES ${row(
-        g.id, g.pair, DEMO_ORG_ID, pair.mentee, g.title, g.specific, g.measure, g.target, g.relevance, date(now + g.dueInDays * DAY), status, current, g.progress.length,
-        iso(created), iso(now - 7 * DAY),
+      `INSERT INTO goals (id, pair_id, org_id, owner_id, title, specific, measure, target, relevance, due_on, status, progress, programme_title, version, created_at, updated_at) VALUES ${row(
+        g.id, g.pair, DEMO_ORG_ID, pair.mentee, g.title, g.specific, g.measure, g.target, g.relevance, date(now + g.dueInDays * DAY), status, current,
+        g.shownToProgramme ? g.title : null, g.progress.length, iso(created), iso(now - 7 * DAY),
       )} ON CONFLICT DO NOTHING;`,
     );
     g.progress.forEach((progress, i) => {

@@ -33,10 +33,11 @@ export async function checkDeviceSpki(spki: string, path: (string | number)[]): 
 /**
  * Once a pair's notes are end-to-end encrypted (pairs.encrypted_since, set when its first pair key is published),
  * every text field sent for it must be a sealed value; before that, plain text is accepted as before. `fields` are
- * the text fields of the request (undefined: not sent).
+ * the text fields of the request (undefined: not sent). An empty field holds no text, so there is nothing to seal
+ * (a goal's SMART fields and a revision's note may be left empty).
  */
 export async function requireCiphertextOnceEncrypted(db: Db, pairId: string, fields: Record<string, string | undefined>): Promise<void> {
-  const plain = Object.entries(fields).filter(([, value]) => value !== undefined && !isSealed(value));
+  const plain = Object.entries(fields).filter(([, value]) => value !== undefined && value !== '' && !isSealed(value));
   if (plain.length === 0) return;
   if ((await pairEncryptedSince(db, pairId)) === null) return;
   const issues = plain.map(([field]) => ({ path: [field], message: CIPHERTEXT_REQUIRED }));

@@ -8,7 +8,7 @@ import { insertInvitationStatement } from '../db/auth.ts';
 import { listScheduledVersusHeld } from '../db/checkins.ts';
 import { countEntriesByKind } from '../db/entries.ts';
 import { listPairFeedback } from '../db/feedback.ts';
-import { listGoalsOfPair, listPairGoalHistory } from '../db/goals.ts';
+import { listAdminGoalsOfPair } from '../db/admin-goals.ts';
 import { listMeetingsOfPair } from '../db/meetings.ts';
 import { erasePerson } from '../db/erasure.ts';
 import { getOrgSettings, setRetentionStatement } from '../db/settings.ts';
@@ -184,19 +184,15 @@ export const adminRoutes = new Hono<AppEnv>()
     const auth = c.var.auth;
     const pair = await getOrgPair(db, auth.orgId, c.req.valid('param').id);
     if (!pair) throw notFound('Pair');
-    const [meetings, goals, history, feedback, entryCounts, scheduledCheckIns] = await Promise.all([
+    // Goals: figures and the programme title only (worker/db/admin-goals.ts), never the pair's own goal text.
+    const [meetings, goals, feedback, entryCounts, scheduledCheckIns] = await Promise.all([
       listMeetingsOfPair(db, pair.id),
-      listGoalsOfPair(db, pair.id),
-      listPairGoalHistory(db, pair.id),
+      listAdminGoalsOfPair(db, pair.id),
       listPairFeedback(db, pair.id),
       countEntriesByKind(db, auth.orgId, pair.id),
       listScheduledVersusHeld(db, pair.id, nowIso()),
     ]);
-    const historyByGoal = Map.groupBy(history, (r) => r.goalId);
-    return c.json(
-      { pair, meetings, goals: goals.map((g) => ({ ...g, history: historyByGoal.get(g.id) ?? [] })), feedback, entryCounts, scheduledCheckIns },
-      200,
-    );
+    return c.json({ pair, meetings, goals, feedback, entryCounts, scheduledCheckIns }, 200);
   })
   .patch('/pairs/:id', validate('param', IdParam), validate('json', PairPatch), async (c) => {
     const db = c.var.db;

@@ -8,6 +8,7 @@ import type { AppEnv } from '../env.ts';
 import { type Membership, requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { requireCiphertextOnceEncrypted } from '../lib/e2ee.ts';
 import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
 import { validate } from '../lib/validate.ts';
 import { tellPair } from '../live/notify.ts';
@@ -17,6 +18,14 @@ const IdParam = z.object({ id: Id });
 /** The mentor edits every goal of the pair; the mentee edits their own goals. */
 function requireGoalEditor(m: Membership, goal: Pick<Goal, 'ownerId'>, userId: string): void {
   if (m.myRole !== 'mentor' && goal.ownerId !== userId) throw forbidden('Only the mentor or the goal owner can change this goal');
+}
+
+/**
+ * Whether a goal's title is shown to the programme is the mentee's choice about their own goal (issue 10): not the
+ * mentor's, though the mentor edits every goal of the pair.
+ */
+function requireProgrammeTitleSetter(m: Membership, goal: Pick<Goal, 'ownerId'>, userId: string): void {
+  if (m.myRole !== 'mentee' || goal.ownerId !== userId) throw forbidden('Only the mentee whose goal this is can show its title to the programme');
 }
 
 async function loadGoal(db: Db, auth: AuthUser, id: string): Promise<{ goal: Goal; membership: Membership }> {
@@ -50,6 +59,7 @@ export const goalRoutes = new Hono<AppEnv>()
       if (existing.pairId !== pair.id) throw new ApiError(409, 'conflict', 'This id is already in use');
       return c.json({ goal: existing }, 200);
     }
+    await requireCiphertextOnceEncrypted(db, pair.id, { title: input.title, specific: input.specific, measure: input.measure, target: input.target, relevance: input.relevance });
     await insertGoal(db, {
       id: input.id,
       pairId: pair.id,
@@ -76,8 +86,10 @@ export const goalRoutes = new Hono<AppEnv>()
     const { goal, membership } = await loadGoal(db, c.var.auth, c.req.valid('param').id);
     requireWritable(membership);
     requireGoalEditor(membership, goal, c.var.auth.id);
-    if (goal.version !== patch.version) throw versionConflict(goal);
-    const { version, note, ...changes } = patch;
+    const { version, note, programmeTitle, ...changes } = patch;
+    if (programmeTitle !== undefined) requireProgrammeTitleSetter(membership, goal, c.var.auth.id);
+    if (goal.version !== version) throw versionConflict(goal);
+    await requireCiphertextOnceEncrypted(db, goal.pairId, { title: changes.title, specific: changes.specific, measure: changes.measure, target: changes.target, relevance: changes.relevance, note });
     const state = {
       title: changes.title ?? goal.title,
       specific: changes.specific ?? goal.specific,
@@ -90,7 +102,9 @@ export const goalRoutes = new Hono<AppEnv>()
     };
     // Reaching 100% completes an active goal; that is what "done" means on the goal card.
     if (changes.progress === 100 && changes.status === undefined && state.status === 'active') state.status = 'completed';
-    const changed = await updateGoal(db, { id: goal.id, version, authorId: c.var.auth.id, revisionId: newId(), state, note: note ?? '' });
+    // Only the programme title changed: the goal's history (its SMART fields, status and progress) has nothing new.
+    const revise = Object.values(changes).some((v) => v !== undefined);
+    const changed = await updateGoal(db, { id: goal.id, version, authorId: c.var.auth.id, revisionId: newId(), state, note: note ?? '', revise, programmeTitle });
     const current = await getGoal(db, goal.id);
     if (!current) throw notFound('Goal');
     if (!changed) throw versionConflict(current);
@@ -109,6 +123,7 @@ export const goalRoutes = new Hono<AppEnv>()
     requireGoalEditor(membership, goal, c.var.auth.id);
     const existing = await getMilestone(db, input.id);
     if (existing && existing.goalId !== goal.id) throw new ApiError(409, 'conflict', 'This id is already in use');
+    if (!existing) await requireCiphertextOnceEncrypted(db, goal.pairId, { title: input.title });
     if (!existing) await insertMilestone(db, { id: input.id, goalId: goal.id, pairId: goal.pairId, title: input.title, dueOn: input.dueOn });
     const milestone = await getMilestone(db, input.id);
     if (!milestone) throw notFound('Milestone');
@@ -126,6 +141,7 @@ export const goalRoutes = new Hono<AppEnv>()
     const { goal, membership } = await loadGoal(db, c.var.auth, milestone.goalId);
     requireWritable(membership);
     requireGoalEditor(membership, goal, c.var.auth.id);
+    await requireCiphertextOnceEncrypted(db, goal.pairId, { title: patch.title });
     const changed = await updateMilestone(db, { id: milestone.id, ...patch });
     const current = await getMilestone(db, milestone.id);
     if (!current) throw notFound('Milestone');

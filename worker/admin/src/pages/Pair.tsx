@@ -170,50 +170,59 @@ export function PairPage({ id }: { id: string }) {
           {data.goals.length === 0 ? (
             <EmptyState title="No goals yet">The pair sets goals together in their first meetings.</EmptyState>
           ) : (
-            <ul class="plain-list" style={{ gap: '1rem' }}>
-              {data.goals.map((g) => (
-                <li key={g.id}>
-                  <div class="row">
-                    <strong>{g.title}</strong>
-                    <span class={`badge ${g.status === 'active' ? 'active' : g.status === 'completed' ? 'role' : 'neutral'}`}>{g.status}</span>
-                    <span class="spacer" />
-                    <span class="small muted">{g.dueOn ? `due ${formatDay(g.dueOn)}` : 'no due date'}</span>
-                  </div>
-                  <div class="row" style={{ marginTop: '0.35rem' }}>
-                    <div
-                      class="progress"
-                      style={{ flex: 1 }}
-                      role="progressbar"
-                      aria-label={`Progress of ${g.title}`}
-                      aria-valuemin={0}
-                      aria-valuemax={100}
-                      aria-valuenow={g.progress}
-                    >
-                      <span style={{ width: `${g.progress}%` }} />
+            <>
+              <p class="small muted">Progress and status of every goal. A goal’s title shows here only when the mentee chose to show it to the programme.</p>
+              <ul class="plain-list" style={{ gap: '1rem' }}>
+                {data.goals.map((g, i) => (
+                  <li key={g.id}>
+                    <div class="row">
+                      {g.programmeTitle !== null ? (
+                        <strong>{g.programmeTitle}</strong>
+                      ) : (
+                        // A label, never a stand-in title: the goal's text is the pair's (and may be encrypted).
+                        <span class="private-label" title="The mentee has not shown this goal’s title to the programme">
+                          Private to the pair
+                        </span>
+                      )}
+                      <span class={`badge ${g.status === 'active' ? 'active' : g.status === 'completed' ? 'role' : 'neutral'}`}>{g.status}</span>
+                      <span class="spacer" />
+                      <span class="small muted">{g.dueOn ? `due ${formatDay(g.dueOn)}` : 'no due date'}</span>
                     </div>
-                    <span class="small nowrap">{g.progress}%</span>
-                  </div>
-                  {g.milestones.length > 0 && (
-                    <p class="small muted" style={{ margin: '0.3rem 0 0' }}>
-                      Milestones: {g.milestones.filter((m) => m.doneAt).length} of {g.milestones.length} done
-                    </p>
-                  )}
-                  {g.history.length > 0 && (
-                    <details class="data-table">
-                      <summary>Progress history ({g.history.length})</summary>
-                      <ol class="timeline small" style={{ marginTop: '0.5rem' }}>
-                        {g.history.map((r) => (
-                          <li key={r.id}>
-                            <strong>{r.progress}%</strong> · {r.status} · {formatDate(r.createdAt)}
-                            {r.note && <span class="muted"> — {r.note}</span>}
-                          </li>
-                        ))}
-                      </ol>
-                    </details>
-                  )}
-                </li>
-              ))}
-            </ul>
+                    <div class="row" style={{ marginTop: '0.35rem' }}>
+                      <div
+                        class="progress"
+                        style={{ flex: 1 }}
+                        role="progressbar"
+                        aria-label={g.programmeTitle !== null ? `Progress of ${g.programmeTitle}` : `Progress of goal ${i + 1} (private to the pair)`}
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                        aria-valuenow={g.progress}
+                      >
+                        <span style={{ width: `${g.progress}%` }} />
+                      </div>
+                      <span class="small nowrap">{g.progress}%</span>
+                    </div>
+                    {g.milestones.length > 0 && (
+                      <p class="small muted" style={{ margin: '0.3rem 0 0' }}>
+                        Milestones: {g.milestones.filter((m) => m.doneAt).length} of {g.milestones.length} done
+                      </p>
+                    )}
+                    {g.history.length > 0 && (
+                      <details class="data-table">
+                        <summary>Progress history ({g.history.length})</summary>
+                        <ol class="timeline small" style={{ marginTop: '0.5rem' }}>
+                          {g.history.map((r) => (
+                            <li key={r.id}>
+                              <strong>{r.progress}%</strong> · {r.status} · {formatDate(r.createdAt)}
+                            </li>
+                          ))}
+                        </ol>
+                      </details>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </section>
 
