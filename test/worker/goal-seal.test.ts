@@ -45,7 +45,8 @@ async function plainGoalInEncryptedPair() {
 async function sealedBody(key: SymmetricKey, pairId: string, goal: { id: string; version: number } & Record<(typeof FIELDS)[number], string>, milestoneId: string, revisions: { id: string; note: string; snapshot: string }[]) {
   const at = (recordId: string, field: string) => ({ pairId, recordId, field });
   const s = (recordId: string, field: string, text: string) => (text === '' ? Promise.resolve('') : seal({ key, plaintext: text, context: at(recordId, field) }));
-  const smart = async (source: Record<string, string>) => Object.fromEntries(await Promise.all(FIELDS.map(async (f) => [f, await s(goal.id, f, source[f] ?? '')]))) as Record<(typeof FIELDS)[number], string>;
+  const smart = async (source: Record<string, unknown>) =>
+    Object.fromEntries(await Promise.all(FIELDS.map(async (f) => [f, await s(goal.id, f, typeof source[f] === 'string' ? source[f] : '')]))) as Record<(typeof FIELDS)[number], string>;
   return {
     version: goal.version,
     goal: await smart(goal),
