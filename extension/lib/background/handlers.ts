@@ -13,10 +13,10 @@ import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
 import { checkInHandlers } from './checkins.ts';
 import { e2eeHandlers, e2eeStatus, forgetDevice } from './e2ee.ts';
-import { me } from '../e2ee/device.ts';
+import { ensureDevice, me } from '../e2ee/device.ts';
 import { openContext, openEntries, openGoal } from '../e2ee/records.ts';
 import { LOCKED, forServer, openText, sealForOutbox } from '../e2ee/text.ts';
-import { pairKeysAskedAgo, pairRing } from '../e2ee/rings.ts';
+import { pairRing, personalRing } from '../e2ee/rings.ts';
 import { decryptedExport } from './export.ts';
 import { callInfo, choosePair, endByHand, isTrialCall, locallyEndedMeetings, onAttach, onCallState, openCalls, refreshPairs, startByHand } from './calls.ts';
 import { syncJitsiContentScripts } from './jitsi.ts';
@@ -181,8 +181,12 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const [cache, ops, status] = await Promise.all([pairCacheItem(pairId).get(), outbox.list(), syncStatus(pairId)]);
     const stream = mergeStream(cache, ops, pairId, outbox.inFlight());
     let entries = await openEntries(who, stream);
-    if (online && entries.some((e) => e.locked === LOCKED.missingKey || e.locked === LOCKED.missingKeyPending) && pairKeysAskedAgo(pairId) > 5_000) {
-      await pairRing(who, pairId, { fresh: true }).catch(() => undefined);
+    if (online && entries.some((e) => e.locked === LOCKED.missingKey || e.locked === LOCKED.missingKeyPending)) {
+      // The pair's key, and this person's personal key (private notes): a device approved a moment ago gets both (the
+      // room's 'keys' hint brings the page here as each arrives). Asked on every sync while a note stays locked: a
+      // sync comes with a change or a poll, and a locked note is a state that ends (approval, or the partner's share).
+      await ensureDevice(who, { fresh: true }).catch(() => undefined);
+      await Promise.all([pairRing(who, pairId, { fresh: true }).catch(() => undefined), personalRing(who, { fresh: true }).catch(() => undefined)]);
       entries = await openEntries(who, stream);
     }
     return { entries, status: { ...status, online } };

@@ -114,6 +114,18 @@ export async function personalRing(who: Me, options: { fresh?: boolean } = {}): 
   const local = ringOf(await heldKeys(who.userId), 'personal', who.userId);
   const checkedAt = personalChecked.get(who.userId) ?? 0;
   if (local && !options.fresh && Date.now() - checkedAt < PAIR_TTL_MS * 10) return local;
+  // One at a time: two callers at once (the sign-in and the options page) must not each make a personal key.
+  let running = personalRunning.get(who.userId);
+  if (!running) {
+    running = refreshPersonal(who).finally(() => personalRunning.delete(who.userId));
+    personalRunning.set(who.userId, running);
+  }
+  return running;
+}
+
+const personalRunning = new Map<string, Promise<KeyRing | null>>();
+
+async function refreshPersonal(who: Me): Promise<KeyRing | null> {
   const { stored, server } = await ensureDevice(who);
   const client = await api(who.serverUrl);
   const [{ records }, { devices }] = await Promise.all([
@@ -151,12 +163,6 @@ export interface PairKeyState {
 
 const pairStates = new Map<string, PairKeyState>();
 const pairRunning = new Map<string, Promise<PairKeyState>>();
-
-/** How long ago this device last asked the server about the pair's keys (Infinity: never). */
-export function pairKeysAskedAgo(pairId: string): number {
-  const known = pairStates.get(pairId);
-  return known ? Date.now() - known.checkedAt : Number.POSITIVE_INFINITY;
-}
 
 /** The last known key state of a pair on this device, without asking the server. */
 export function knownPairState(pairId: string): PairKeyState | undefined {
