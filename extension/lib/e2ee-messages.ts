@@ -62,7 +62,7 @@ export const E2eeStatus = z.object({
 });
 export type E2eeStatus = z.infer<typeof E2eeStatus>;
 
-/** A recovery key is shown once, as 8 groups of 5 characters (shared/crypto/recovery-key.ts). */
+/** A recovery key is shown once, as groups of 4 characters joined by dashes (shared/crypto/recovery-key.ts). */
 const WithRecoveryKey = z.object({ recoveryKey: z.string().nullable(), status: E2eeStatus });
 
 export const e2eeRequests = {

@@ -4,7 +4,8 @@
  * files (database, WAL and all) are scanned byte for byte: none of the typed texts is there, and the demo pair's
  * older plain-text notes have been sealed by the migration, while both overlays show every note. Then Maya signs in
  * on a second browser: it shows her notes locked until she approves it from her first browser with the code it
- * shows, and reads them all (her private note too) afterwards.
+ * shows, and reads them all (her private note too) afterwards. Last, Theo sets up his recovery key (shown once), and a
+ * browser of his with no other device to approve it reads his notes, private ones too, once he types that key.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ let fixtures: FixtureServer;
 let mentor: LaunchedBrowser;
 let mentee: LaunchedBrowser;
 let mentorSecond: LaunchedBrowser;
+let menteeRestored: LaunchedBrowser;
 
 /** Every byte of every file of the local D1 (SQLite database, WAL, shared memory), as one buffer per file. */
 function d1Files(dir: string): { path: string; bytes: Buffer }[] {
@@ -58,13 +60,13 @@ beforeAll(async () => {
   stack = await startStack('e2ee', 8800);
   fixtures = await startFixtureServer(join(ROOT, '.wrangler', 'e2e-certs'), (host, path) => callPage(host, path));
   const launch = () => launchBrowser({ extension: true, hostResolverRules: fixtures.hostResolverRules });
-  [mentor, mentee, mentorSecond] = await Promise.all([launch(), launch(), launch()]);
+  [mentor, mentee, mentorSecond, menteeRestored] = await Promise.all([launch(), launch(), launch(), launch()]);
   await signIn(mentor, stack.worker.url, stack.codes.mentor);
   await signIn(mentee, stack.worker.url, stack.codes.mentee);
 });
 
 afterAll(async () => {
-  await Promise.all([mentor?.close(), mentee?.close(), mentorSecond?.close()]);
+  await Promise.all([mentor?.close(), mentee?.close(), mentorSecond?.close(), menteeRestored?.close()]);
   await fixtures?.close();
   await stack?.stop();
 });
@@ -146,5 +148,30 @@ describe('notes only the pair can read', () => {
       60_000,
       1_000,
     );
+  });
+
+  it('restores Theo’s keys on a new browser with his recovery key', async () => {
+    const [, theo] = overlays as [Frame, Frame];
+    const theoPrivate = `Theo private: ask about the stretch role ${RUN}`;
+    await type(theo, theoPrivate, { private: true });
+    await eventually(() => entryTexts(theo), (t) => t.some((s) => s.includes(theoPrivate) && s.includes('synced')), 30_000);
+    const { recoveryKey } = await askBackground<{ recoveryKey: string | null }>(mentee, 'e2ee.setUp', {});
+    expect(recoveryKey).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4})+$|^[0-9A-Z]{4}( [0-9A-Z]{4})+$/);
+    // Shown once: asking again gives no key.
+    expect((await askBackground<{ recoveryKey: string | null }>(mentee, 'e2ee.setUp', {})).recoveryKey).toBeNull();
+
+    const again = demoInvitations();
+    await executeSql(again.sql, stack.persistTo);
+    await signIn(menteeRestored, stack.worker.url, again.codes.mentee);
+    await eventually(() => askBackground<Status>(menteeRestored, 'e2ee.status', {}), (s) => s.state === 'pending', 30_000, 1_000);
+    await expect(askBackground(menteeRestored, 'e2ee.restore', { recoveryKey: (recoveryKey ?? '').replace(/[0-9A-Z]$/, (c) => (c === 'A' ? 'B' : 'A')) })).rejects.toThrow();
+    const restored = await askBackground<Status>(menteeRestored, 'e2ee.restore', { recoveryKey });
+    expect(restored.state).toBe('ready');
+
+    const page = await menteeRestored.context.newPage();
+    await page.goto(MEETING_URLS.meet);
+    await joinCall(page);
+    const overlay = await overlayOf(page);
+    await eventually(() => entryTexts(overlay), (t) => [theoPrivate, TYPED.mentorShared, TYPED.menteeShared].every((x) => t.some((s) => s.includes(x))), 60_000, 1_000);
   });
 });

@@ -185,3 +185,47 @@ describe('opening on the device', () => {
     expect(opened).toMatchObject({ body: '', locked: LOCKED.missingKey });
   });
 });
+
+describe('export, opened on the device', () => {
+  it('writes the notes as text in JSON and Markdown, and a marked locked line where a key is missing — never ciphertext', async () => {
+    keyDirectory({ approved: true, partner: await createDeviceKeyPair() });
+    const { decryptedExport } = await import('../../extension/lib/background/export.ts');
+    const { seal } = await import('../../shared/crypto/index.ts');
+    const readable = entry(crypto.randomUUID(), '');
+    readable.body = await forServer(who, 'pair', { pairId, recordId: readable.id, field: 'body' }, 'Theo will lead the Q3 review');
+    const elsewhere = await createDeviceKeyPair();
+    const other = await createSymmetricKey({ kind: 'pair', scope: pairId, sender: elsewhere, recipients: [elsewhere.publicKeySpki] });
+    const unreadable = entry(crypto.randomUUID(), '');
+    unreadable.body = await seal({ key: other.key, plaintext: 'not for this device', context: { pairId, recordId: unreadable.id, field: 'body' } });
+    const user = signedIn.user!;
+    const data = {
+      format: 'alongside-export' as const,
+      version: 1 as const,
+      exportedAt: '2026-12-01T09:00:00.000Z',
+      user,
+      organisation: signedIn.organisation!,
+      settings: { retentionDays: null },
+      sessions: [],
+      devices: [],
+      pairs: [
+        {
+          pair: { id: pairId, orgId: ids.org, mentorId: ids.mentor, menteeId: ids.mentee, status: 'active' as const, cadence: 'weekly' as const, meetingLinks: {}, startedOn: '2026-09-01', endedOn: null, version: 1 },
+          myRole: 'mentor' as const,
+          partner: { id: ids.mentee, role: 'mentee' as const, name: 'Priya Nair', timeZone: 'Asia/Kolkata', workingHours: user.workingHours },
+          goals: [],
+          meetings: [],
+          myFeedback: [],
+          agenda: [],
+          entries: [readable, unreadable],
+          checkIns: [],
+        },
+      ],
+    };
+    const out = await decryptedExport(who, data);
+    expect(out.json).toContain('Theo will lead the Q3 review');
+    expect(out.files[0]?.markdown).toContain('Theo will lead the Q3 review');
+    expect(out.files[0]?.markdown).toContain('[locked on this device]');
+    expect(out.json + out.files[0]?.markdown).not.toMatch(/a1\.[A-Za-z0-9_-]{16}\./);
+    expect(out.json).not.toContain('not for this device');
+  });
+});
