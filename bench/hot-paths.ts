@@ -232,7 +232,7 @@ const TRACE_MARK = 'd1-trace:';
  */
 export async function countQueries(url: string, plan: HotPathPlan, output: () => string, repeat = 5): Promise<QueryCount[]> {
   const counts: QueryCount[] = [];
-  const settle = () => new Promise((r) => setTimeout(r, 300));
+  const settle = () => new Promise((r) => setTimeout(r, 150));
   for (const route of ROUTES) {
     let calls = 0;
     let rowsRead: number | null = 0;

@@ -1,10 +1,11 @@
 /** BENCHMARKS.md: every figure of one `npm run bench` run, with the machine, the date and the command. */
 import type { DashboardResult } from './dashboard.ts';
+import { type ExtensionCost, extensionSection } from './extension-cost.ts';
 import { type QueryCount, ROUTES, type RouteFigures, roundSpread } from './hot-paths.ts';
 import type { SeedStats } from '../worker/dev/scale/local-d1.ts';
 import type { ProgrammeSize } from '../worker/dev/scale/programme.ts';
 import type { RowsRead } from './rows-read.ts';
-import { type Machine, ms, ratio } from './stats.ts';
+import { type Machine, kb, mb, ms, ratio } from './stats.ts';
 
 
 export interface Report {
@@ -21,6 +22,7 @@ export interface Report {
   hotPaths?: { options: { connections: number; rounds: number; secondsPerBurst: number }; routes: RouteFigures[] };
   queries?: QueryCount[];
   rowsRead?: RowsRead[] | { error: string };
+  extension?: ExtensionCost;
 }
 
 /** Targets of issue 11, shown next to the figures. */
@@ -115,7 +117,7 @@ export function writeReport(r: Report): string {
     out.push('### D1 calls per request', '');
     out.push(
       "Counted by the worker's dev-only query trace (`worker/lib/d1-trace.ts`, `wrangler dev --var D1_TRACE:1`), one request at a time, " +
-        'averaged over 5 requests of each route. A batch is one call. In production every call is a round trip to the database, ' +
+        'averaged over a few requests of each route. A batch is one call. In production every call is a round trip to the database, ' +
         'so this is the figure that moves latency most. "Rows returned" counts the records in one answer.',
       '',
     );
@@ -150,6 +152,8 @@ export function writeReport(r: Report): string {
       );
     }
   }
+
+  if (r.extension) out.push(extensionSection(r.extension, { kb, mb, ms }), '');
 
   return `${out.join('\n').trimEnd()}\n`;
 }
