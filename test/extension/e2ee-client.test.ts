@@ -37,7 +37,7 @@ const deviceKey = (userId: string, d: DeviceKeyPair, approved: boolean, keyIds: 
 });
 
 /** A scripted key directory: this device registers approved (or not); the pair's records are whatever a test puts. */
-function keyDirectory(options: { approved: boolean; partner: DeviceKeyPair; partnerApproved?: boolean; records?: () => WrappedKey[] }) {
+function keyDirectory(options: { approved: boolean; partner: DeviceKeyPair; partnerApproved?: boolean; partnerActive?: boolean; records?: () => WrappedKey[] }) {
   const published: WrappedKey[] = [];
   let mine: DeviceKey | null = null;
   vi.stubGlobal(
@@ -58,7 +58,7 @@ function keyDirectory(options: { approved: boolean; partner: DeviceKeyPair; part
           encryptedSince: all.length ? '2026-11-01T10:00:00.000Z' : null,
           members: [
             { userId: who.userId, role: 'mentor', active: true, devices: mine ? [{ ...mine, keyIds: held(mine.id) }] : [] },
-            { userId: partnerId, role: 'mentee', active: true, devices: [deviceKey(partnerId, options.partner, options.partnerApproved ?? true, held(options.partner.deviceKeyId))] },
+            { userId: partnerId, role: 'mentee', active: options.partnerActive ?? true, devices: [deviceKey(partnerId, options.partner, options.partnerApproved ?? true, held(options.partner.deviceKeyId))] },
           ],
           records: all.filter((r) => mine && r.to === mine.id),
         });
@@ -144,6 +144,29 @@ describe('sealing before storing, and for the server', () => {
     records = planted.wrapped;
     await expect(forServer(who, 'pair', { pairId, recordId: crypto.randomUUID(), field: 'body' }, 'text')).rejects.toBeInstanceOf(KeyNotReadyError);
     expect((await heldKeys(who.userId)).some((k) => k.key.keyId === planted.key.keyId)).toBe(false);
+  });
+});
+
+describe('a member who leaves', () => {
+  it('gets no key for what is written after they left: the next writer makes a fresh key for who remains', async () => {
+    const partner = await createDeviceKeyPair();
+    let active = true;
+    const { published } = keyDirectory({ approved: true, partner, partnerActive: true, records: () => [] });
+    const before = await forServer(who, 'pair', { pairId, recordId: crypto.randomUUID(), field: 'body' }, 'while Priya is in the pair');
+    expect(published.some((r) => r.to === partner.deviceKeyId && r.keyId === keyIdOf(before))).toBe(true);
+
+    // Priya's access is revoked: the directory now lists her as not active, holding the current key.
+    active = false;
+    const second = keyDirectory({ approved: true, partner, partnerActive: active, records: () => [...published] });
+    forgetDeviceViews();
+    const { pairRing } = await import('../../extension/lib/e2ee/rings.ts');
+    await pairRing(who, pairId, { fresh: true });
+    const after = await forServer(who, 'pair', { pairId, recordId: crypto.randomUUID(), field: 'body' }, 'after Priya left');
+    expect(keyIdOf(after)).not.toBe(keyIdOf(before));
+    // The fresh key went to this device only, never to hers; what was written before still opens here.
+    const { stored } = await ensureDevice(who);
+    expect(second.published.filter((r) => r.keyId === keyIdOf(after)).map((r) => r.to)).toEqual([stored.device.deviceKeyId]);
+    expect(second.published.some((r) => r.to === partner.deviceKeyId)).toBe(false);
   });
 });
 
