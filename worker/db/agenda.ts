@@ -28,16 +28,19 @@ const toAgendaItem = (r: AgendaRow): AgendaItem => ({
 /** Done items stay visible for two days so a pair sees what they covered in the last meeting. */
 const KEEP_DONE_MS = 2 * 86_400_000;
 
-export async function listAgenda(db: Db, pairId: string): Promise<AgendaItem[]> {
-  const { results } = await db
+/** The pair's agenda as the call context shows it; a statement, so the context reads everything in one batch. */
+export const listAgendaStatement = (db: Db, pairId: string) =>
+  db
     .prepare(
       `SELECT ${AGENDA_COLUMNS} FROM agenda_items
         WHERE pair_id = ?1 AND deleted_at IS NULL AND (done_at IS NULL OR done_at > ?2)
         ORDER BY done_at IS NOT NULL, position, created_at`,
     )
-    .bind(pairId, new Date(Date.now() - KEEP_DONE_MS).toISOString())
-    .all<AgendaRow>();
-  return results.map(toAgendaItem);
+    .bind(pairId, new Date(Date.now() - KEEP_DONE_MS).toISOString());
+export const agendaFrom = (rows: readonly unknown[]): AgendaItem[] => (rows as AgendaRow[]).map(toAgendaItem);
+
+export async function listAgenda(db: Db, pairId: string): Promise<AgendaItem[]> {
+  return agendaFrom((await listAgendaStatement(db, pairId).all<AgendaRow>()).results);
 }
 
 export async function getAgendaItem(db: Db, id: string): Promise<(AgendaItem & { deleted: boolean }) | null> {

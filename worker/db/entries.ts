@@ -198,17 +198,19 @@ export async function listEntriesSince(
 }
 
 /** Open (not done, not deleted) actions of a pair that the viewer may see. */
-export async function listOpenActions(db: Db, pairId: string, viewerId: string): Promise<Entry[]> {
-  const { results } = await db
+export const listOpenActionsStatement = (db: Db, pairId: string, viewerId: string) =>
+  db
     .prepare(
       `SELECT ${ENTRY_COLUMNS} FROM entries
         WHERE pair_id = ?1 AND kind = 'action' AND action_done_at IS NULL AND deleted_at IS NULL
           AND (visibility = 'shared' OR author_id = ?2)
         ORDER BY action_due_on IS NULL, action_due_on, created_at`,
     )
-    .bind(pairId, viewerId)
-    .all<EntryRow>();
-  return results.map(toEntry);
+    .bind(pairId, viewerId);
+export const entriesFrom = (rows: readonly unknown[]): Entry[] => (rows as EntryRow[]).map(toEntry);
+
+export async function listOpenActions(db: Db, pairId: string, viewerId: string): Promise<Entry[]> {
+  return entriesFrom((await listOpenActionsStatement(db, pairId, viewerId).all<EntryRow>()).results);
 }
 
 /** Entry counts per kind for the admin view: numbers only, never bodies. */

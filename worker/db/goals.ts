@@ -56,8 +56,9 @@ const toGoal = (r: GoalRow, milestones: Milestone[]): Goal => ({
 });
 
 /** Goals of a pair with their milestones: two indexed queries, joined in memory per pair (a pair has few goals). */
-export async function listGoalsOfPair(db: Db, pairId: string): Promise<Goal[]> {
-  const [goals, milestones] = await db.batch([
+/** The pair's goals and their milestones: two statements, for a batch of the caller's (the call context's) or alone. */
+export const listGoalsOfPairStatements = (db: Db, pairId: string) =>
+  [
     db
       .prepare(
         `SELECT ${GOAL_COLUMNS} FROM goals WHERE pair_id = ?
@@ -65,9 +66,15 @@ export async function listGoalsOfPair(db: Db, pairId: string): Promise<Goal[]> {
       )
       .bind(pairId),
     db.prepare(`SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE pair_id = ? ORDER BY due_on IS NULL, due_on, created_at`).bind(pairId),
-  ]);
-  const byGoal = Map.groupBy((milestones?.results ?? []) as MilestoneRow[], (m) => m.goal_id);
-  return ((goals?.results ?? []) as GoalRow[]).map((g) => toGoal(g, (byGoal.get(g.id) ?? []).map(toMilestone)));
+  ] as const;
+export function goalsFrom(goals: readonly unknown[], milestones: readonly unknown[]): Goal[] {
+  const byGoal = Map.groupBy(milestones as MilestoneRow[], (m) => m.goal_id);
+  return (goals as GoalRow[]).map((g) => toGoal(g, (byGoal.get(g.id) ?? []).map(toMilestone)));
+}
+
+export async function listGoalsOfPair(db: Db, pairId: string): Promise<Goal[]> {
+  const [goals, milestones] = await db.batch([...listGoalsOfPairStatements(db, pairId)]);
+  return goalsFrom(goals?.results ?? [], milestones?.results ?? []);
 }
 
 export async function getGoal(db: Db, id: string): Promise<Goal | null> {

@@ -133,12 +133,12 @@ export async function insertManualMeeting(
     .run();
 }
 
+export const listMeetingsOfPairStatement = (db: Db, pairId: string, limit = 200) =>
+  db.prepare(`SELECT ${MEETING_COLUMNS} FROM meetings WHERE pair_id = ? ORDER BY started_at DESC LIMIT ?`).bind(pairId, limit);
+export const meetingsFrom = (rows: readonly unknown[]): Meeting[] => (rows as MeetingRow[]).map(toMeeting);
+
 export async function listMeetingsOfPair(db: Db, pairId: string, limit = 200): Promise<Meeting[]> {
-  const { results } = await db
-    .prepare(`SELECT ${MEETING_COLUMNS} FROM meetings WHERE pair_id = ? ORDER BY started_at DESC LIMIT ?`)
-    .bind(pairId, limit)
-    .all<MeetingRow>();
-  return results.map(toMeeting);
+  return meetingsFrom((await listMeetingsOfPairStatement(db, pairId, limit).all<MeetingRow>()).results);
 }
 
 /**
@@ -146,15 +146,17 @@ export async function listMeetingsOfPair(db: Db, pairId: string, limit = 200): P
  * did take place (a start needs in-call evidence), only its end went unreported.
  */
 export async function listPendingFeedback(db: Db, pairId: string, userId: string): Promise<Meeting[]> {
+  return meetingsFrom((await listPendingFeedbackStatement(db, pairId, userId).all<MeetingRow>()).results);
+}
+
+export function listPendingFeedbackStatement(db: Db, pairId: string, userId: string) {
   const since = new Date(Date.now() - 14 * 86_400_000).toISOString();
-  const { results } = await db
+  return db
     .prepare(
       `SELECT ${MEETING_COLUMNS} FROM meetings m
         WHERE m.pair_id = ?1 AND m.started_at > ?3 AND m.ended_at IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.meeting_id = m.id AND f.author_id = ?2)
         ORDER BY m.started_at DESC LIMIT 5`,
     )
-    .bind(pairId, userId, since)
-    .all<MeetingRow>();
-  return results.map(toMeeting);
+    .bind(pairId, userId, since);
 }

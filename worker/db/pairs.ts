@@ -71,15 +71,18 @@ export async function listPairsOfMember(db: Db, userId: string): Promise<PairSum
   }));
 }
 
+type PersonRow = { id: string; role: Person['role']; name: string; time_zone: string; work_start_minute: number; work_end_minute: number };
+const PERSON_COLUMNS = 'id, role, name, time_zone, work_start_minute, work_end_minute';
+const toPerson = (r: PersonRow): Person => ({ id: r.id, role: r.role, name: r.name, timeZone: r.time_zone, workingHours: { startMinute: r.work_start_minute, endMinute: r.work_end_minute } });
+
 export async function getPerson(db: Db, id: string): Promise<Person | null> {
-  const r = await db
-    .prepare('SELECT id, role, name, time_zone, work_start_minute, work_end_minute FROM users WHERE id = ?')
-    .bind(id)
-    .first<{ id: string; role: Person['role']; name: string; time_zone: string; work_start_minute: number; work_end_minute: number }>();
-  return r
-    ? { id: r.id, role: r.role, name: r.name, timeZone: r.time_zone, workingHours: { startMinute: r.work_start_minute, endMinute: r.work_end_minute } }
-    : null;
+  const r = await db.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id = ?`).bind(id).first<PersonRow>();
+  return r ? toPerson(r) : null;
 }
+
+/** Two people in one statement (the call context's me and partner), by id. */
+export const getPeopleStatement = (db: Db, a: string, b: string) => db.prepare(`SELECT ${PERSON_COLUMNS} FROM users WHERE id IN (?1, ?2)`).bind(a, b);
+export const peopleFrom = (rows: readonly unknown[]): Map<string, Person> => new Map((rows as PersonRow[]).map((r) => [r.id, toPerson(r)]));
 
 // ---- admin --------------------------------------------------------------------------------------
 

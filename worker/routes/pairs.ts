@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { nextCheckInDue } from '../../shared/domain/cadence.ts';
 import { Id } from '../../shared/schemas/index.ts';
-import { listAgenda } from '../db/agenda.ts';
-import { listOpenActions } from '../db/entries.ts';
-import { listGoalsOfPair } from '../db/goals.ts';
-import { listMeetingsOfPair, listPendingFeedback } from '../db/meetings.ts';
-import { getPerson, listPairsOfMember } from '../db/pairs.ts';
+import { agendaFrom, listAgendaStatement } from '../db/agenda.ts';
+import { entriesFrom, listOpenActionsStatement } from '../db/entries.ts';
+import { goalsFrom, listGoalsOfPairStatements } from '../db/goals.ts';
+import { listMeetingsOfPairStatement, listPendingFeedbackStatement, meetingsFrom } from '../db/meetings.ts';
+import { getPeopleStatement, listPairsOfMember, peopleFrom } from '../db/pairs.ts';
 import type { AppEnv } from '../env.ts';
 import { requirePairMember } from '../lib/access.ts';
 import { notFound } from '../lib/errors.ts';
@@ -20,15 +20,24 @@ export const pairRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     const auth = c.var.auth;
     const { pair, myRole, partnerId } = await requirePairMember(db, auth, c.req.valid('param').id);
-    const [me, partner, goals, openActions, agenda, meetings, pendingFeedback] = await Promise.all([
-      getPerson(db, auth.id),
-      getPerson(db, partnerId),
-      listGoalsOfPair(db, pair.id),
-      listOpenActions(db, pair.id, auth.id),
-      listAgenda(db, pair.id),
-      listMeetingsOfPair(db, pair.id, 1),
-      listPendingFeedback(db, pair.id, auth.id),
+    // One batch, one round trip to D1: the context is the call's first read, on every overlay and side panel open.
+    const [people, goalRows, milestoneRows, actionRows, agendaRows, meetingRows, pendingRows] = await db.batch([
+      getPeopleStatement(db, auth.id, partnerId),
+      ...listGoalsOfPairStatements(db, pair.id),
+      listOpenActionsStatement(db, pair.id, auth.id),
+      listAgendaStatement(db, pair.id),
+      listMeetingsOfPairStatement(db, pair.id, 1),
+      listPendingFeedbackStatement(db, pair.id, auth.id),
     ]);
+    const rows = (r: D1Result | undefined) => r?.results ?? [];
+    const persons = peopleFrom(rows(people));
+    const me = persons.get(auth.id);
+    const partner = persons.get(partnerId);
+    const goals = goalsFrom(rows(goalRows), rows(milestoneRows));
+    const openActions = entriesFrom(rows(actionRows));
+    const agenda = agendaFrom(rows(agendaRows));
+    const meetings = meetingsFrom(rows(meetingRows));
+    const pendingFeedback = meetingsFrom(rows(pendingRows));
     if (!me || !partner) throw notFound('Pair member');
     const lastMeeting = meetings[0] ?? null;
     return c.json(
