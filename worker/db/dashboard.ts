@@ -67,10 +67,10 @@ export function dashboardWindow(orgId: string, q: DashboardQuery, now = Date.now
 
 // ---- the statements -----------------------------------------------------------------------------
 
-/** Active pairs now, and meetings that started in the range. */
+/** Active pairs now, and meetings that started in the range (org_day_rollups: one row per day). ?2 from, ?3 to (dates). */
 const countsSql = `
 SELECT (SELECT COUNT(*) FROM pairs WHERE org_id = ?1 AND status = 'active') AS active_pairs,
-       (SELECT COUNT(*) FROM meetings WHERE org_id = ?1 AND started_at >= ?2 AND started_at < ?3) AS meetings_held`;
+       (SELECT COALESCE(SUM(meetings), 0) FROM org_day_rollups WHERE org_id = ?1 AND day >= ?2 AND day <= ?3) AS meetings_held`;
 
 /** Goals created by the end of the range (not dropped), by status, past due on `asOf` and progress bucket. */
 const goalsSql = `
@@ -80,20 +80,20 @@ SELECT status, COALESCE(due_on < ?3, 0) AS past_due, CASE WHEN progress >= 100 T
  GROUP BY 1, 2, 3`;
 
 /**
- * Ratings given in each week: ?2 is a JSON array of [start, end) instants, one per week. One index range count per
- * week (feedback_org_created covers rating), so no sort of the rows, whatever their number.
+ * Ratings given in each week: ?2 is a JSON array of [start, end) days, one per week, summed from org_day_rollups
+ * (at most 7 rows a week, whatever the number of ratings).
  */
 const ratingsSql = `
 SELECT w.key AS week,
-       (SELECT json_array(COUNT(*), SUM(f.rating)) FROM feedback f
-         WHERE f.org_id = ?1 AND f.created_at >= w.value ->> '$[0]' AND f.created_at < w.value ->> '$[1]') AS counts
+       (SELECT json_array(COALESCE(SUM(d.ratings_count), 0), SUM(d.ratings_sum)) FROM org_day_rollups d
+         WHERE d.org_id = ?1 AND d.day >= w.value ->> '$[0]' AND d.day < w.value ->> '$[1]') AS counts
   FROM json_each(?2) AS w`;
 
-/** Meetings started in each week: ?2 is a JSON array of [start, end) instants (meetings_org_started). */
+/** Meetings started in each week: ?2 is a JSON array of [start, end) days (org_day_rollups). */
 const meetingsPerWeekSql = `
 SELECT w.key AS week,
-       (SELECT COUNT(*) FROM meetings m
-         WHERE m.org_id = ?1 AND m.started_at >= w.value ->> '$[0]' AND m.started_at < w.value ->> '$[1]') AS n
+       (SELECT COALESCE(SUM(d.meetings), 0) FROM org_day_rollups d
+         WHERE d.org_id = ?1 AND d.day >= w.value ->> '$[0]' AND d.day < w.value ->> '$[1]') AS n
   FROM json_each(?2) AS w`;
 
 /**
@@ -170,7 +170,9 @@ SELECT
 const atRiskSql = `
 WITH active_pair AS MATERIALIZED (
   SELECT p.id, p.cadence, p.mentor_id, p.mentee_id, ${CADENCE_DAYS_SQL} AS c,
-         (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id AND m.started_at < ?3) AS last_at,
+         -- the pair's latest meeting from pair_rollups; only when it is after asOf (a past range) the index seek
+         COALESCE((SELECT pr.last_meeting_at FROM pair_rollups pr WHERE pr.pair_id = p.id AND pr.last_meeting_at < ?3),
+                  (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id AND m.started_at < ?3)) AS last_at,
          p.started_on,
          (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
             SELECT f.rating FROM feedback f WHERE f.pair_id = p.id AND f.created_at < ?3
@@ -239,23 +241,22 @@ interface AtRiskRow {
 
 const rowsOf = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
 
-/** [start, end) instants of each week, clipped to [from, toExclusive). */
-const weekWindows = (weeks: string[], from: string, toTs: string) =>
+/** [start, end) days of each week, clipped to [from, toExclusive). */
+const weekWindows = (weeks: string[], from: string, toDay: string) =>
   JSON.stringify(
     weeks.map((monday) => {
-      const start = `${monday < from ? from : monday}T00:00:00.000Z`;
-      const end = `${addDays(monday, 7)}T00:00:00.000Z`;
-      return [start, end < toTs ? end : toTs];
+      const end = addDays(monday, 7);
+      return [monday < from ? from : monday, end < toDay ? end : toDay];
     }),
   );
 
 /** The dashboard's queries with their parameters, named (tests EXPLAIN them). */
 export function dashboardQueries(w: DashboardWindow) {
   return {
-    counts: { sql: countsSql, params: [w.orgId, w.fromTs, w.toTs] },
+    counts: { sql: countsSql, params: [w.orgId, w.from, w.to] },
     goals: { sql: goalsSql, params: [w.orgId, w.toTs, w.asOf] },
-    ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, w.toTs)] },
-    meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', w.toTs)] },
+    ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, addDays(w.to, 1))] },
+    meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', addDays(w.to, 1))] },
     perPair: { sql: perPairSql, params: [w.orgId, w.from, w.to, w.rangeDays, w.fromTs, w.toTs, CONSISTENT_MENTORS_LIMIT] },
     atRisk: {
       sql: atRiskSql,
@@ -396,7 +397,8 @@ WITH pr AS MATERIALIZED (
 )
 SELECT pk.id AS pair_id, pk.status, pk.cadence, pk.started_on, pk.ended_on, mr.name AS mentor_name, me.name AS mentee_name,
        (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6) AS meetings,
-       (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6) AS last_meeting_at,
+       COALESCE((SELECT pr.last_meeting_at FROM pair_rollups pr WHERE pr.pair_id = pk.id AND pr.last_meeting_at < ?6),
+                (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6)) AS last_meeting_at,
        MAX(pk.k_end - pk.k_start, 0) AS expected_periods,
        (SELECT COUNT(DISTINCT CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c)
           FROM meetings m
@@ -436,17 +438,17 @@ export interface PairExportRow {
   goals: number;
 }
 
-/** Every pair of the organisation with its people and totals (pairs_org_status, then per-pair index lookups). */
+/** Every pair of the organisation with its people and totals (pairs_org_status, then pair_rollups and goals_pair lookups). */
 export async function listPairsExport(db: Db, orgId: string): Promise<PairExportRow[]> {
   const { results } = await db
     .prepare(
       `SELECT p.id AS pair_id, p.status, p.cadence, p.started_on, p.ended_on,
               mr.name AS mentor_name, mr.email AS mentor_email, mr.time_zone AS mentor_time_zone,
               me.name AS mentee_name, me.email AS mentee_email, me.time_zone AS mentee_time_zone,
-              (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = p.id) AS meetings,
-              (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id) AS last_meeting_at,
+              COALESCE(r.meetings, 0) AS meetings, r.last_meeting_at,
               (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status != 'dropped') AS goals
          FROM pairs p JOIN users mr ON mr.id = p.mentor_id JOIN users me ON me.id = p.mentee_id
+              LEFT JOIN pair_rollups r ON r.pair_id = p.id
         WHERE p.org_id = ?1
         ORDER BY CASE p.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, mr.name, me.name, p.id`,
     )
