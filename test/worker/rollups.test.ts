@@ -2,7 +2,8 @@
  * The rollups (worker/migrations/0011_rollups.sql) never drift from the raw rows (issue 11): random sequences of writes
  * through the real API on a fresh programme (meetings started, ended and logged by hand, feedback, entries created
  * at past times, edited and deleted, goals and their progress, an erased person's private notes, a retention purge),
- * then every rollup row of the organisation is compared with a GROUP BY over meetings, feedback and entries.
+ * then every rollup row of the organisation is compared with a GROUP BY over meetings, feedback, entries, goals and
+ * goal revisions.
  */
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
@@ -185,17 +186,53 @@ async function expectRollupsMatchRawRows(orgId: string): Promise<void> {
             (SELECT MAX(started_at) FROM meetings m WHERE m.pair_id = p.id) AS last_meeting_at,
             (SELECT COUNT(*) FROM feedback f WHERE f.pair_id = p.id) AS ratings_count,
             (SELECT COALESCE(SUM(rating), 0) FROM feedback f WHERE f.pair_id = p.id) AS ratings_sum,
-            ${KINDS.map((k) => `(SELECT COUNT(*) FROM entries e WHERE e.pair_id = p.id AND e.deleted_at IS NULL AND e.kind = '${k}') AS entries_${k}`).join(', ')}
+            ${KINDS.map((k) => `(SELECT COUNT(*) FROM entries e WHERE e.pair_id = p.id AND e.deleted_at IS NULL AND e.kind = '${k}') AS entries_${k}`).join(', ')},
+            (SELECT MAX(created_at) FROM feedback f WHERE f.pair_id = p.id) AS latest_rating_at,
+            -- the last 8 ratings, oldest first; unknown when two share an instant (their order is not defined)
+            CASE WHEN (SELECT COUNT(*) = COUNT(DISTINCT created_at) FROM feedback f WHERE f.pair_id = p.id) THEN
+              (SELECT group_concat(rating, '') FROM (SELECT rating, created_at FROM (
+                 SELECT rating, created_at FROM feedback f WHERE f.pair_id = p.id ORDER BY created_at DESC LIMIT 8) ORDER BY created_at)) END AS recent_ratings,
+            (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status = 'active') AS active_goals,
+            (SELECT MAX(at) FROM (SELECT created_at AS at FROM goals g WHERE g.pair_id = p.id
+                                  UNION ALL SELECT created_at FROM goal_revisions r WHERE r.pair_id = p.id)) AS last_goal_change_at
        FROM pairs p WHERE p.org_id = ?1 ORDER BY p.id`,
     orgId,
   );
   const pair = await all(
     `SELECT p.id AS pair_id, COALESCE(r.meetings, 0) AS meetings, r.last_meeting_at, COALESCE(r.ratings_count, 0) AS ratings_count,
-            COALESCE(r.ratings_sum, 0) AS ratings_sum, ${KINDS.map((k) => `COALESCE(r.entries_${k}, 0) AS entries_${k}`).join(', ')}
+            COALESCE(r.ratings_sum, 0) AS ratings_sum, ${KINDS.map((k) => `COALESCE(r.entries_${k}, 0) AS entries_${k}`).join(', ')},
+            r.latest_rating_at, r.recent_ratings, COALESCE(r.active_goals, 0) AS active_goals, r.last_goal_change_at
        FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id WHERE p.org_id = ?1 ORDER BY p.id`,
     orgId,
   );
   expect(pair).toEqual(pairRaw);
+}
+
+/**
+ * The dashboard reads pair_rollups where it can and the raw rows where the rollup cannot say: make the rollup say
+ * nothing (ratings of unknown order, a latest meeting and goal change after asOf) and the answer must not change.
+ */
+async function expectDashboardSameWithoutRollups(p: Programme): Promise<void> {
+  const dashboard = async () => expectJson<Record<string, unknown>>(await call('GET', '/api/v1/admin/dashboard', { token: p.admin.token }), 200);
+  const rolled = await dashboard();
+  const kept = await db()
+    .prepare('SELECT recent_ratings, latest_rating_at, last_meeting_at, last_goal_change_at FROM pair_rollups WHERE pair_id = ?')
+    .bind(p.pairId)
+    .first<Record<string, string | null>>();
+  await db()
+    .prepare(
+      `UPDATE pair_rollups SET recent_ratings = NULL, latest_rating_at = COALESCE(latest_rating_at, '9999'),
+              last_meeting_at = '9999', last_goal_change_at = '9999' WHERE pair_id = ?`,
+    )
+    .bind(p.pairId)
+    .run();
+  expect(await dashboard()).toEqual(rolled);
+  if (kept) {
+    await db()
+      .prepare('UPDATE pair_rollups SET recent_ratings = ?2, latest_rating_at = ?3, last_meeting_at = ?4, last_goal_change_at = ?5 WHERE pair_id = ?1')
+      .bind(p.pairId, kept.recent_ratings, kept.latest_rating_at, kept.last_meeting_at, kept.last_goal_change_at)
+      .run();
+  }
 }
 
 describe('rollups', () => {
@@ -206,6 +243,7 @@ describe('rollups', () => {
         const s: State = { meetings: [], entries: [], goals: [] };
         for (const c of commands) await run(p, s, c);
         await expectRollupsMatchRawRows(p.orgId);
+        await expectDashboardSameWithoutRollups(p);
         // The deletions outside the routes: erasure removes a person's private notes outright, the retention purge
         // every entry of an ended pair (worker/db/erasure.ts, worker/db/retention.ts); both are plain DELETEs.
         if (ending === 'erase-private') {
@@ -218,6 +256,24 @@ describe('rollups', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('give the at-risk check the same falling ratings as the raw rows', async () => {
+    const p = await seedProgramme({ startedOn: '2026-01-05' });
+    const s: State = { meetings: [], entries: [], goals: [] };
+    const ratings = [5, 4, 5, 5, 4, 5, 2, 3, 1, 2];
+    for (const [i, rating] of ratings.entries()) {
+      await run(p, s, { type: 'manualMeeting', who: 'mentor', daysAgo: 40 - i * 3, hour: 1, minutes: 30 });
+      await run(p, s, { type: 'feedback', who: 'mentee', meeting: i, rating });
+    }
+    const before = await expectJson<{ atRiskPairs: { pairId: string; reasons: string[]; detail: string[] }[] }>(
+      await call('GET', '/api/v1/admin/dashboard', { token: p.admin.token }),
+      200,
+    );
+    // the last 4 ratings (2, 3, 1, 2: 2.0) against the 4 before them (5, 5, 4, 5: 4.75), read from the rollup
+    expect(before.atRiskPairs.find((a) => a.pairId === p.pairId)?.detail).toContain('Ratings fell from 4.8 to 2.0 (last 4 against the 4 before)');
+    await expectRollupsMatchRawRows(p.orgId);
+    await expectDashboardSameWithoutRollups(p);
   });
 
   it('are backfilled by the migration from rows written before it', async () => {
@@ -234,8 +290,8 @@ describe('rollups', () => {
     const migration = env.TEST_MIGRATIONS.find((m) => m.name === '0011_rollups.sql');
     const backfill = (migration?.queries ?? [])
       .map((q) => q.replace(/^(\s*--[^\n]*\n)*\s*/, ''))
-      .filter((q) => /^(DELETE FROM|INSERT INTO) (org_day|pair_week|pair)_rollups/.test(q));
-    expect(backfill).toHaveLength(6);
+      .filter((q) => /^(DELETE FROM|INSERT INTO|UPDATE) (org_day|pair_week|pair)_rollups/.test(q));
+    expect(backfill).toHaveLength(8);
     await db().batch(backfill.map((sql) => db().prepare(sql)));
     await expectRollupsMatchRawRows(p.orgId);
   });

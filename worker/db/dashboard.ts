@@ -159,37 +159,60 @@ SELECT
                            LIMIT 2 - (SELECT COUNT(*) FROM intervals) % 2 OFFSET ((SELECT COUNT(*) FROM intervals) - 1) / 2)) AS median_interval`;
 
 /**
- * At-risk pairs among the active ones, judged on `asOf`: per pair, index lookups for its last meeting
- * (meetings_pair), the averages of its last RATING_WINDOW ratings and of the RATING_WINDOW before them
- * (feedback_pair_rating; null unless there are MIN_RATINGS), its active goals (goals_pair) and its last goal change
- * (goal_revisions_pair). The flags mirror classifyAtRisk in shared/domain/engagement.ts, which turns the returned
+ * pair_rollups.recent_ratings holds a pair's last 8 ratings as digits, oldest first (worker/migrations/0011_rollups.sql):
+ * the last RATING_WINDOW of them and the RATING_WINDOW before them are substrings of it.
+ */
+const RECENT_RATINGS_KEPT = 8;
+if (2 * RATING_WINDOW > RECENT_RATINGS_KEPT) throw new Error('pair_rollups.recent_ratings keeps too few ratings for RATING_WINDOW');
+const RECENT_DIGITS = `substr(rr, MAX(length(rr) - CAST(?4 AS INTEGER), 0) + 1)`;
+const PREVIOUS_DIGITS = `substr(rr, MAX(length(rr) - 2 * CAST(?4 AS INTEGER), 0) + 1,
+                                    MAX(length(rr) - CAST(?4 AS INTEGER), 0) - MAX(length(rr) - 2 * CAST(?4 AS INTEGER), 0))`;
+/** The sum of a string of digits 1–5: each digit times how often it occurs. */
+const digitSum = (digits: string) => `(${[1, 2, 3, 4, 5].map((d) => `${d} * (length(${digits}) - length(replace(${digits}, '${d}', '')))`).join(' + ')})`;
+/** The average of the ratings in a digit string, as AVG gives it, or null below ?6 (MIN_RATINGS) ratings. */
+const windowAverage = (digits: string) => `CASE WHEN length(${digits}) >= ?6 THEN ${digitSum(digits)} * 1.0 / length(${digits}) END`;
+
+/**
+ * At-risk pairs among the active ones, judged on `asOf`: per pair, its rollup (pair_rollups) gives its last meeting,
+ * the averages of its last RATING_WINDOW ratings and of the RATING_WINDOW before them (null unless there are
+ * MIN_RATINGS), its active goals and its last goal change; index lookups of raw rows (meetings_pair,
+ * feedback_pair_rating, goal_revisions_pair, goals_pair_created) only where the rollup is later than asOf. The flags mirror classifyAtRisk in shared/domain/engagement.ts, which turns the returned
  * numbers into reasons. The most urgent first (most reasons, then longest without contact), with the total count.
  *   ?1 org, ?2 asOf (date), ?3 asOfTs, ?4 rating window, ?5 no-meeting factor, ?6 min ratings, ?7 rating drop,
  *   ?8 stall minimum days, ?9 stall cadences, ?10 limit
  */
 const atRiskSql = `
-WITH active_pair AS MATERIALIZED (
-  SELECT p.id, p.cadence, p.mentor_id, p.mentee_id, ${CADENCE_DAYS_SQL} AS c,
-         -- the pair's latest meeting from pair_rollups; only when it is after asOf (a past range) the index seek
-         COALESCE((SELECT pr.last_meeting_at FROM pair_rollups pr WHERE pr.pair_id = p.id AND pr.last_meeting_at < ?3),
-                  (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id AND m.started_at < ?3)) AS last_at,
-         p.started_on,
-         (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
-            SELECT f.rating FROM feedback f WHERE f.pair_id = p.id AND f.created_at < ?3
-             ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) AS recent_avg,
-         (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
-            SELECT f.rating FROM feedback f WHERE f.pair_id = p.id AND f.created_at < ?3
-             ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) AS prev_avg,
-         (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status = 'active') AS active_goals
-    FROM pairs p
+WITH rolled AS MATERIALIZED (
+  SELECT p.id, p.cadence, p.mentor_id, p.mentee_id, ${CADENCE_DAYS_SQL} AS c, p.started_on,
+         r.last_meeting_at AS rolled_last_at, r.latest_rating_at, r.recent_ratings AS rr, COALESCE(r.active_goals, 0) AS active_goals,
+         r.last_goal_change_at,
+         -- the last ratings are known from the rollup when there are none, or when all came before asOf
+         r.latest_rating_at IS NULL OR (r.recent_ratings IS NOT NULL AND r.latest_rating_at < ?3) AS ratings_rolled
+    FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id
    WHERE p.org_id = ?1 AND p.status = 'active' AND p.started_on <= ?2
+), active_pair AS MATERIALIZED (
+  -- Each figure from pair_rollups; the pair's raw rows are read only when the rollup cannot say (a range in the past,
+  -- or ratings the rollup does not know the order of).
+  SELECT id, cadence, mentor_id, mentee_id, c, started_on, active_goals, last_goal_change_at,
+         CASE WHEN rolled_last_at IS NULL OR rolled_last_at < ?3 THEN rolled_last_at
+              ELSE (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = rolled.id AND m.started_at < ?3) END AS last_at,
+         CASE WHEN ratings_rolled THEN ${windowAverage(RECENT_DIGITS)}
+              ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
+                      SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
+                       ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) END AS recent_avg,
+         CASE WHEN ratings_rolled THEN ${windowAverage(PREVIOUS_DIGITS)}
+              ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
+                      SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
+                       ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) END AS prev_avg
+    FROM rolled
 ), with_goals AS MATERIALIZED (
   SELECT active_pair.*,
          julianday(?3) - julianday(COALESCE(last_at, started_on)) AS since_contact,
          -- days since a goal of the pair last changed; a goal's creation counts too (seeded goals have no revision)
-         CASE WHEN active_goals > 0 THEN julianday(?3) - julianday(MAX(
-           COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = active_pair.id AND r.created_at < ?3), ''),
-           COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = active_pair.id AND g.created_at < ?3), ''))) END AS since_goal
+         CASE WHEN active_goals > 0 THEN julianday(?3) - julianday(
+           CASE WHEN last_goal_change_at < ?3 THEN last_goal_change_at ELSE MAX(
+             COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = active_pair.id AND r.created_at < ?3), ''),
+             COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = active_pair.id AND g.created_at < ?3), '')) END) END AS since_goal
     FROM active_pair
 ), flagged AS MATERIALIZED (
   SELECT with_goals.*,

@@ -38,14 +38,23 @@ CREATE TABLE pair_week_rollups (
 -- an organisation's weeks in a range
 CREATE INDEX pair_week_rollups_org_week ON pair_week_rollups (org_id, week_start, pair_id);
 
--- Per pair, all time: totals and the latest meeting (pairs.csv, the engagement export, the admin pair view).
+-- Per pair, all time: totals, the latest meeting (pairs.csv, the engagement export) and what the at-risk check
+-- reads per active pair, so it needs no lookup of raw rows while the range reaches the present:
+--   recent_ratings: the pair's last 8 ratings (2 × RATING_WINDOW, shared/domain/engagement.ts) as digits, oldest
+--     first, e.g. '45344'. NULL while latest_rating_at is set means "not known here" (a rating arrived out of order,
+--     or at the same instant as the latest, or one was deleted): the dashboard then reads the pair's raw ratings.
+--   active_goals and last_goal_change_at: goals with status 'active', and the latest goal creation or revision.
 CREATE TABLE pair_rollups (
-  pair_id           TEXT PRIMARY KEY,
-  org_id            TEXT NOT NULL,
-  meetings          INTEGER NOT NULL DEFAULT 0,
-  last_meeting_at   TEXT,
-  ratings_count     INTEGER NOT NULL DEFAULT 0,
-  ratings_sum       INTEGER NOT NULL DEFAULT 0,
+  pair_id              TEXT PRIMARY KEY,
+  org_id               TEXT NOT NULL,
+  meetings             INTEGER NOT NULL DEFAULT 0,
+  last_meeting_at      TEXT,
+  ratings_count        INTEGER NOT NULL DEFAULT 0,
+  ratings_sum          INTEGER NOT NULL DEFAULT 0,
+  latest_rating_at     TEXT,
+  recent_ratings       TEXT,
+  active_goals         INTEGER NOT NULL DEFAULT 0,
+  last_goal_change_at  TEXT,
   entries_note      INTEGER NOT NULL DEFAULT 0,
   entries_action    INTEGER NOT NULL DEFAULT 0,
   entries_decision  INTEGER NOT NULL DEFAULT 0,
@@ -86,6 +95,17 @@ SELECT pair_id, org_id, SUM(meetings), MAX(last_at), SUM(ratings_count), SUM(rat
   UNION ALL
   SELECT pair_id, org_id, 0, NULL, 0, 0, kind FROM entries WHERE deleted_at IS NULL
 ) GROUP BY pair_id;
+-- pairs with goals but nothing else yet
+INSERT INTO pair_rollups (pair_id, org_id) SELECT DISTINCT pair_id, org_id FROM goals WHERE true ON CONFLICT (pair_id) DO NOTHING;
+UPDATE pair_rollups SET
+  latest_rating_at = (SELECT MAX(f.created_at) FROM feedback f WHERE f.pair_id = pair_rollups.pair_id),
+  -- unknown (NULL) for a pair with two ratings at one instant: their order is not defined
+  recent_ratings = CASE WHEN (SELECT COUNT(*) - COUNT(DISTINCT f.created_at) FROM feedback f WHERE f.pair_id = pair_rollups.pair_id) = 0 THEN
+    (SELECT group_concat(rating, '') FROM (SELECT rating, created_at FROM (
+       SELECT f.rating, f.created_at FROM feedback f WHERE f.pair_id = pair_rollups.pair_id ORDER BY f.created_at DESC LIMIT 8) ORDER BY created_at)) END,
+  active_goals = (SELECT COUNT(*) FROM goals g WHERE g.pair_id = pair_rollups.pair_id AND g.status = 'active'),
+  last_goal_change_at = (SELECT MAX(at) FROM (SELECT MAX(g.created_at) AS at FROM goals g WHERE g.pair_id = pair_rollups.pair_id
+                                              UNION ALL SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = pair_rollups.pair_id));
 -- backfill:end
 
 -- ---- the triggers (names start with rollup_: the scale seed drops and re-creates them around its bulk insert) ----
@@ -121,8 +141,14 @@ BEGIN
   INSERT INTO pair_week_rollups (pair_id, org_id, week_start, ratings_count, ratings_sum)
     VALUES (NEW.pair_id, NEW.org_id, date(NEW.created_at, '-' || ((CAST(strftime('%w', NEW.created_at) AS INTEGER) + 6) % 7) || ' days'), 1, NEW.rating)
     ON CONFLICT (pair_id, week_start) DO UPDATE SET ratings_count = ratings_count + 1, ratings_sum = ratings_sum + excluded.ratings_sum;
-  INSERT INTO pair_rollups (pair_id, org_id, ratings_count, ratings_sum) VALUES (NEW.pair_id, NEW.org_id, 1, NEW.rating)
-    ON CONFLICT (pair_id) DO UPDATE SET ratings_count = ratings_count + 1, ratings_sum = ratings_sum + excluded.ratings_sum;
+  -- the last 8 ratings: appended while ratings arrive in time order (they are stamped on arrival), else unknown
+  INSERT INTO pair_rollups (pair_id, org_id, ratings_count, ratings_sum, latest_rating_at, recent_ratings)
+    VALUES (NEW.pair_id, NEW.org_id, 1, NEW.rating, NEW.created_at, CAST(NEW.rating AS TEXT))
+    ON CONFLICT (pair_id) DO UPDATE SET ratings_count = ratings_count + 1, ratings_sum = ratings_sum + excluded.ratings_sum,
+       recent_ratings = CASE WHEN latest_rating_at IS NULL THEN excluded.recent_ratings
+                             WHEN recent_ratings IS NULL OR excluded.latest_rating_at <= latest_rating_at THEN NULL
+                             ELSE substr(recent_ratings || excluded.recent_ratings, -8) END,
+       latest_rating_at = MAX(COALESCE(latest_rating_at, ''), excluded.latest_rating_at);
 END;
 
 CREATE TRIGGER rollup_feedback_delete AFTER DELETE ON feedback
@@ -131,7 +157,37 @@ BEGIN
    WHERE org_id = OLD.org_id AND day = substr(OLD.created_at, 1, 10);
   UPDATE pair_week_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating
    WHERE pair_id = OLD.pair_id AND week_start = date(OLD.created_at, '-' || ((CAST(strftime('%w', OLD.created_at) AS INTEGER) + 6) % 7) || ' days');
-  UPDATE pair_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating WHERE pair_id = OLD.pair_id;
+  UPDATE pair_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating, recent_ratings = NULL,
+         latest_rating_at = (SELECT MAX(created_at) FROM feedback WHERE pair_id = OLD.pair_id)
+   WHERE pair_id = OLD.pair_id;
+END;
+
+-- Goals: how many are active, and when a goal of the pair was last created or revised (the at-risk "stalled" check).
+CREATE TRIGGER rollup_goal_insert AFTER INSERT ON goals
+BEGIN
+  INSERT INTO pair_rollups (pair_id, org_id, active_goals, last_goal_change_at) VALUES (NEW.pair_id, NEW.org_id, NEW.status = 'active', NEW.created_at)
+    ON CONFLICT (pair_id) DO UPDATE SET active_goals = active_goals + excluded.active_goals,
+       last_goal_change_at = MAX(COALESCE(last_goal_change_at, ''), excluded.last_goal_change_at);
+END;
+
+CREATE TRIGGER rollup_goal_status AFTER UPDATE OF status ON goals WHEN OLD.status IS NOT NEW.status
+BEGIN
+  UPDATE pair_rollups SET active_goals = active_goals + (NEW.status = 'active') - (OLD.status = 'active') WHERE pair_id = NEW.pair_id;
+END;
+
+CREATE TRIGGER rollup_goal_delete AFTER DELETE ON goals
+BEGIN
+  UPDATE pair_rollups SET active_goals = active_goals - (OLD.status = 'active'),
+         last_goal_change_at = (SELECT MAX(at) FROM (SELECT MAX(created_at) AS at FROM goals WHERE pair_id = OLD.pair_id
+                                                     UNION ALL SELECT MAX(created_at) FROM goal_revisions WHERE pair_id = OLD.pair_id))
+   WHERE pair_id = OLD.pair_id;
+END;
+
+CREATE TRIGGER rollup_goal_revision_insert AFTER INSERT ON goal_revisions
+BEGIN
+  INSERT INTO pair_rollups (pair_id, org_id, last_goal_change_at)
+    SELECT NEW.pair_id, p.org_id, NEW.created_at FROM pairs p WHERE p.id = NEW.pair_id
+    ON CONFLICT (pair_id) DO UPDATE SET last_goal_change_at = MAX(COALESCE(last_goal_change_at, ''), excluded.last_goal_change_at);
 END;
 
 -- Entries: live ones count, by kind. A soft delete (deleted_at set), erasure's hard delete of private notes and the
