@@ -164,9 +164,9 @@ SELECT
  */
 const RECENT_RATINGS_KEPT = 8;
 if (2 * RATING_WINDOW > RECENT_RATINGS_KEPT) throw new Error('pair_rollups.recent_ratings keeps too few ratings for RATING_WINDOW');
-const RECENT_DIGITS = `substr(rr, MAX(length(rr) - CAST(?4 AS INTEGER), 0) + 1)`;
-const PREVIOUS_DIGITS = `substr(rr, MAX(length(rr) - 2 * CAST(?4 AS INTEGER), 0) + 1,
-                                    MAX(length(rr) - CAST(?4 AS INTEGER), 0) - MAX(length(rr) - 2 * CAST(?4 AS INTEGER), 0))`;
+const recentDigits = (rr: string) => `substr(${rr}, MAX(length(${rr}) - CAST(?4 AS INTEGER), 0) + 1)`;
+const previousDigits = (rr: string) =>
+  `substr(${rr}, MAX(length(${rr}) - 2 * CAST(?4 AS INTEGER), 0) + 1, MAX(length(${rr}) - CAST(?4 AS INTEGER), 0) - MAX(length(${rr}) - 2 * CAST(?4 AS INTEGER), 0))`;
 /** The sum of a string of digits 1–5: each digit times how often it occurs. */
 const digitSum = (digits: string) => `(${[1, 2, 3, 4, 5].map((d) => `${d} * (length(${digits}) - length(replace(${digits}, '${d}', '')))`).join(' + ')})`;
 /** The average of the ratings in a digit string, as AVG gives it, or null below ?6 (MIN_RATINGS) ratings. */
@@ -193,14 +193,14 @@ WITH rolled AS MATERIALIZED (
 ), active_pair AS MATERIALIZED (
   -- Each figure from pair_rollups; the pair's raw rows are read only when the rollup cannot say (a range in the past,
   -- or ratings the rollup does not know the order of).
-  SELECT id, cadence, mentor_id, mentee_id, c, started_on, active_goals, last_goal_change_at,
+  SELECT id, cadence, mentor_id, mentee_id, c, started_on, active_goals, last_goal_change_at, rr, ratings_rolled,
          CASE WHEN rolled_last_at IS NULL OR rolled_last_at < ?3 THEN rolled_last_at
               ELSE (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = rolled.id AND m.started_at < ?3) END AS last_at,
-         CASE WHEN ratings_rolled THEN ${windowAverage(RECENT_DIGITS)}
+         CASE WHEN ratings_rolled THEN ${windowAverage(recentDigits('rr'))}
               ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
                       SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
                        ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) END AS recent_avg,
-         CASE WHEN ratings_rolled THEN ${windowAverage(PREVIOUS_DIGITS)}
+         CASE WHEN ratings_rolled THEN ${windowAverage(previousDigits('rr'))}
               ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
                       SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
                        ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) END AS prev_avg
@@ -227,13 +227,15 @@ WITH rolled AS MATERIALIZED (
    ORDER BY no_meeting + falling + stalled DESC, since_contact DESC, id
    LIMIT CAST(?10 AS INTEGER)
 )
--- names and rating counts only for the listed pairs
+-- names, and rating counts (from the rollup where it knows them), only for the listed pairs
 SELECT l.id, l.cadence, mr.name AS mentor_name, me.name AS mentee_name, l.last_at, l.since_contact,
        l.recent_avg, l.prev_avg, l.active_goals, l.since_goal, l.total,
-       (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
-                               ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) AS recent_n,
-       (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
-                               ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) AS prev_n
+       CASE WHEN l.ratings_rolled THEN COALESCE(length(${recentDigits('l.rr')}), 0)
+            ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
+                                         ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) END AS recent_n,
+       CASE WHEN l.ratings_rolled THEN COALESCE(length(${previousDigits('l.rr')}), 0)
+            ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
+                                         ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) END AS prev_n
   FROM listed l JOIN users mr ON mr.id = l.mentor_id JOIN users me ON me.id = l.mentee_id
  ORDER BY l.no_meeting + l.falling + l.stalled DESC, l.since_contact DESC, l.id`;
 

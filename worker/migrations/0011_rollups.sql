@@ -41,8 +41,8 @@ CREATE INDEX pair_week_rollups_org_week ON pair_week_rollups (org_id, week_start
 -- Per pair, all time: totals, the latest meeting (pairs.csv, the engagement export) and what the at-risk check
 -- reads per active pair, so it needs no lookup of raw rows while the range reaches the present:
 --   recent_ratings: the pair's last 8 ratings (2 × RATING_WINDOW, shared/domain/engagement.ts) as digits, oldest
---     first, e.g. '45344'. NULL while latest_rating_at is set means "not known here" (a rating arrived out of order,
---     or at the same instant as the latest, or one was deleted): the dashboard then reads the pair's raw ratings.
+--     first, e.g. '45344'. NULL while latest_rating_at is set means "not known here" (two of the pair's ratings share
+--     an instant, so their order is not defined): the dashboard then reads the pair's raw ratings.
 --   active_goals and last_goal_change_at: goals with status 'active', and the latest goal creation or revision.
 CREATE TABLE pair_rollups (
   pair_id              TEXT PRIMARY KEY,
@@ -141,13 +141,19 @@ BEGIN
   INSERT INTO pair_week_rollups (pair_id, org_id, week_start, ratings_count, ratings_sum)
     VALUES (NEW.pair_id, NEW.org_id, date(NEW.created_at, '-' || ((CAST(strftime('%w', NEW.created_at) AS INTEGER) + 6) % 7) || ' days'), 1, NEW.rating)
     ON CONFLICT (pair_id, week_start) DO UPDATE SET ratings_count = ratings_count + 1, ratings_sum = ratings_sum + excluded.ratings_sum;
-  -- the last 8 ratings: appended while ratings arrive in time order (they are stamped on arrival), else unknown
+  -- The last 8 ratings: appended while ratings arrive in time order (they are stamped on arrival); a rating from the
+  -- past (or at the latest one's instant) has them read again from the pair's ratings, unknown (NULL) while two share
+  -- an instant.
   INSERT INTO pair_rollups (pair_id, org_id, ratings_count, ratings_sum, latest_rating_at, recent_ratings)
     VALUES (NEW.pair_id, NEW.org_id, 1, NEW.rating, NEW.created_at, CAST(NEW.rating AS TEXT))
     ON CONFLICT (pair_id) DO UPDATE SET ratings_count = ratings_count + 1, ratings_sum = ratings_sum + excluded.ratings_sum,
        recent_ratings = CASE WHEN latest_rating_at IS NULL THEN excluded.recent_ratings
-                             WHEN recent_ratings IS NULL OR excluded.latest_rating_at <= latest_rating_at THEN NULL
-                             ELSE substr(recent_ratings || excluded.recent_ratings, -8) END,
+                             WHEN recent_ratings IS NOT NULL AND excluded.latest_rating_at > latest_rating_at
+                               THEN substr(recent_ratings || excluded.recent_ratings, -8)
+                             ELSE (SELECT CASE WHEN COUNT(*) = COUNT(DISTINCT f.created_at) THEN
+                               (SELECT group_concat(rating, '') FROM (SELECT rating, created_at FROM (
+                                  SELECT g.rating, g.created_at FROM feedback g WHERE g.pair_id = NEW.pair_id ORDER BY g.created_at DESC LIMIT 8) ORDER BY created_at)) END
+                              FROM feedback f WHERE f.pair_id = NEW.pair_id) END,
        latest_rating_at = MAX(COALESCE(latest_rating_at, ''), excluded.latest_rating_at);
 END;
 
@@ -157,7 +163,11 @@ BEGIN
    WHERE org_id = OLD.org_id AND day = substr(OLD.created_at, 1, 10);
   UPDATE pair_week_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating
    WHERE pair_id = OLD.pair_id AND week_start = date(OLD.created_at, '-' || ((CAST(strftime('%w', OLD.created_at) AS INTEGER) + 6) % 7) || ' days');
-  UPDATE pair_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating, recent_ratings = NULL,
+  UPDATE pair_rollups SET ratings_count = ratings_count - 1, ratings_sum = ratings_sum - OLD.rating,
+         recent_ratings = (SELECT CASE WHEN COUNT(*) = COUNT(DISTINCT f.created_at) THEN
+                               (SELECT group_concat(rating, '') FROM (SELECT rating, created_at FROM (
+                                  SELECT g.rating, g.created_at FROM feedback g WHERE g.pair_id = OLD.pair_id ORDER BY g.created_at DESC LIMIT 8) ORDER BY created_at)) END
+                              FROM feedback f WHERE f.pair_id = OLD.pair_id),
          latest_rating_at = (SELECT MAX(created_at) FROM feedback WHERE pair_id = OLD.pair_id)
    WHERE pair_id = OLD.pair_id;
 END;
