@@ -119,19 +119,22 @@ WITH pair_cadence AS (
          CASE WHEN status = 'paused' THEN 0 ELSE MIN(CAST(?4 AS INTEGER) / c, k_end_pair) END AS k_end
     FROM pair_cadence
 ), per_pair AS MATERIALIZED (
-  -- One pass over the pair's meetings in the range (meetings_pair): how many, the first and last start, and which of
-  -- the expected periods had one, e.g. "0,1,3" (a meeting's period k holds for k_start <= k < k_end).
   SELECT id, mentor_id, cadence, k_start, k_end, MAX(k_end - k_start, 0) AS expected,
-         (SELECT json_array(COUNT(*), MIN(started_at), MAX(started_at),
-                            group_concat(DISTINCT CASE WHEN k >= pair_periods.k_start AND k < pair_periods.k_end THEN k END))
-            FROM (SELECT started_at, CAST(julianday(substr(started_at, 1, 10)) - julianday(?2) AS INTEGER) / pair_periods.c AS k
-                    FROM meetings WHERE pair_id = pair_periods.id AND started_at >= ?5 AND started_at < ?6)) AS m
+         (SELECT COUNT(*) FROM meetings WHERE pair_id = pair_periods.id AND started_at >= ?5 AND started_at < ?6) AS meetings,
+         -- first to last meeting in the range: two index seeks
+         julianday((SELECT MAX(started_at) FROM meetings WHERE pair_id = pair_periods.id AND started_at >= ?5 AND started_at < ?6))
+           - julianday((SELECT MIN(started_at) FROM meetings WHERE pair_id = pair_periods.id AND started_at >= ?5 AND started_at < ?6)) AS span,
+         -- the expected periods that had a meeting, e.g. "0,1,3": only meetings within the expected periods are read
+         CASE WHEN k_end > k_start THEN
+           (SELECT group_concat(DISTINCT CAST(julianday(substr(started_at, 1, 10)) - julianday(?2) AS INTEGER) / pair_periods.c)
+              FROM meetings
+             WHERE pair_id = pair_periods.id
+               AND started_at >= strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+' || (k_start * c) || ' days')
+               AND started_at < strftime('%Y-%m-%dT%H:%M:%fZ', ?2, '+' || (k_end * c) || ' days')) END AS met_periods
     FROM pair_periods
 ), measured AS MATERIALIZED (
-  SELECT id, mentor_id, cadence, k_start, k_end, expected, m ->> '$[0]' AS meetings,
-         -- the instants themselves pass through JSON (text), so the span is as exact as from the rows
-         julianday(m ->> '$[2]') - julianday(m ->> '$[1]') AS span, m ->> '$[3]' AS met_periods,
-         CASE WHEN COALESCE(m ->> '$[3]', '') = '' THEN 0 ELSE length(m ->> '$[3]') - length(replace(m ->> '$[3]', ',', '')) + 1 END AS met
+  SELECT id, mentor_id, cadence, k_start, k_end, expected, meetings, span, met_periods,
+         CASE WHEN COALESCE(met_periods, '') = '' THEN 0 ELSE length(met_periods) - length(replace(met_periods, ',', '')) + 1 END AS met
     FROM per_pair
 ), evaluated AS (
   SELECT * FROM measured WHERE expected > 0
