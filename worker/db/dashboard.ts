@@ -1,7 +1,10 @@
 /**
- * The admin dashboard and the CSV exports. Every figure is aggregated in SQL over index ranges of one organisation
- * (meetings_org_started, feedback_org_created, goals_org_created) or per-pair index lookups (meetings_pair,
- * feedback_pair_rating, goals_pair, goal_revisions_pair); test/worker/dashboard.test.ts checks the query plans. Only
+ * The admin dashboard and the CSV exports. The organisation-wide counts (meetings held, meetings per week, the rating
+ * trend) sum org_day_rollups, and the at-risk check and pairs.csv read pair_rollups (worker/migrations/0011_rollups.sql,
+ * kept by triggers; test/worker/rollups.test.ts). The rest is aggregated in SQL over index ranges of one organisation
+ * (goals_org_created) or per-pair index lookups (meetings_pair for adherence, and feedback_pair_rating, goals_pair,
+ * goal_revisions_pair where a rollup cannot answer for a range in the past); test/worker/dashboard.test.ts checks the
+ * query plans. Only
  * aggregated rows reach JS: a handful of counts, groups per cadence period and week, at most 50 at-risk pairs and
  * 10 mentors. All dashboard statements go to D1 in one batch (one round trip).
  *
