@@ -1,7 +1,10 @@
 /**
- * The admin dashboard and the CSV exports. Every figure is aggregated in SQL over index ranges of one organisation
- * (meetings_org_started, feedback_org_created, goals_org_created) or per-pair index lookups (meetings_pair,
- * feedback_pair_rating, goals_pair, goal_revisions_pair); test/worker/dashboard.test.ts checks the query plans. Only
+ * The admin dashboard and the CSV exports. The organisation-wide counts (meetings held, meetings per week, the rating
+ * trend) sum org_day_rollups, and the at-risk check and pairs.csv read pair_rollups (worker/migrations/0011_rollups.sql,
+ * kept by triggers; test/worker/rollups.test.ts). The rest is aggregated in SQL over index ranges of one organisation
+ * (goals_org_created) or per-pair index lookups (meetings_pair for adherence, and feedback_pair_rating, goals_pair,
+ * goal_revisions_pair where a rollup cannot answer for a range in the past); test/worker/dashboard.test.ts checks the
+ * query plans. Only
  * aggregated rows reach JS: a handful of counts, groups per cadence period and week, at most 50 at-risk pairs and
  * 10 mentors. All dashboard statements go to D1 in one batch (one round trip).
  *
@@ -67,10 +70,10 @@ export function dashboardWindow(orgId: string, q: DashboardQuery, now = Date.now
 
 // ---- the statements -----------------------------------------------------------------------------
 
-/** Active pairs now, and meetings that started in the range. */
+/** Active pairs now, and meetings that started in the range (org_day_rollups: one row per day). ?2 from, ?3 to (dates). */
 const countsSql = `
 SELECT (SELECT COUNT(*) FROM pairs WHERE org_id = ?1 AND status = 'active') AS active_pairs,
-       (SELECT COUNT(*) FROM meetings WHERE org_id = ?1 AND started_at >= ?2 AND started_at < ?3) AS meetings_held`;
+       (SELECT COALESCE(SUM(meetings), 0) FROM org_day_rollups WHERE org_id = ?1 AND day >= ?2 AND day <= ?3) AS meetings_held`;
 
 /** Goals created by the end of the range (not dropped), by status, past due on `asOf` and progress bucket. */
 const goalsSql = `
@@ -80,20 +83,20 @@ SELECT status, COALESCE(due_on < ?3, 0) AS past_due, CASE WHEN progress >= 100 T
  GROUP BY 1, 2, 3`;
 
 /**
- * Ratings given in each week: ?2 is a JSON array of [start, end) instants, one per week. One index range count per
- * week (feedback_org_created covers rating), so no sort of the rows, whatever their number.
+ * Ratings given in each week: ?2 is a JSON array of [start, end) days, one per week, summed from org_day_rollups
+ * (at most 7 rows a week, whatever the number of ratings).
  */
 const ratingsSql = `
 SELECT w.key AS week,
-       (SELECT json_array(COUNT(*), SUM(f.rating)) FROM feedback f
-         WHERE f.org_id = ?1 AND f.created_at >= w.value ->> '$[0]' AND f.created_at < w.value ->> '$[1]') AS counts
+       (SELECT json_array(COALESCE(SUM(d.ratings_count), 0), SUM(d.ratings_sum)) FROM org_day_rollups d
+         WHERE d.org_id = ?1 AND d.day >= w.value ->> '$[0]' AND d.day < w.value ->> '$[1]') AS counts
   FROM json_each(?2) AS w`;
 
-/** Meetings started in each week: ?2 is a JSON array of [start, end) instants (meetings_org_started). */
+/** Meetings started in each week: ?2 is a JSON array of [start, end) days (org_day_rollups). */
 const meetingsPerWeekSql = `
 SELECT w.key AS week,
-       (SELECT COUNT(*) FROM meetings m
-         WHERE m.org_id = ?1 AND m.started_at >= w.value ->> '$[0]' AND m.started_at < w.value ->> '$[1]') AS n
+       (SELECT COALESCE(SUM(d.meetings), 0) FROM org_day_rollups d
+         WHERE d.org_id = ?1 AND d.day >= w.value ->> '$[0]' AND d.day < w.value ->> '$[1]') AS n
   FROM json_each(?2) AS w`;
 
 /**
@@ -159,35 +162,60 @@ SELECT
                            LIMIT 2 - (SELECT COUNT(*) FROM intervals) % 2 OFFSET ((SELECT COUNT(*) FROM intervals) - 1) / 2)) AS median_interval`;
 
 /**
- * At-risk pairs among the active ones, judged on `asOf`: per pair, index lookups for its last meeting
- * (meetings_pair), the averages of its last RATING_WINDOW ratings and of the RATING_WINDOW before them
- * (feedback_pair_rating; null unless there are MIN_RATINGS), its active goals (goals_pair) and its last goal change
- * (goal_revisions_pair). The flags mirror classifyAtRisk in shared/domain/engagement.ts, which turns the returned
+ * pair_rollups.recent_ratings holds a pair's last 8 ratings as digits, oldest first (worker/migrations/0011_rollups.sql):
+ * the last RATING_WINDOW of them and the RATING_WINDOW before them are substrings of it.
+ */
+const RECENT_RATINGS_KEPT = 8;
+if (2 * RATING_WINDOW > RECENT_RATINGS_KEPT) throw new Error('pair_rollups.recent_ratings keeps too few ratings for RATING_WINDOW');
+const recentDigits = (rr: string) => `substr(${rr}, MAX(length(${rr}) - CAST(?4 AS INTEGER), 0) + 1)`;
+const previousDigits = (rr: string) =>
+  `substr(${rr}, MAX(length(${rr}) - 2 * CAST(?4 AS INTEGER), 0) + 1, MAX(length(${rr}) - CAST(?4 AS INTEGER), 0) - MAX(length(${rr}) - 2 * CAST(?4 AS INTEGER), 0))`;
+/** The sum of a string of digits 1–5: each digit times how often it occurs. */
+const digitSum = (digits: string) => `(${[1, 2, 3, 4, 5].map((d) => `${d} * (length(${digits}) - length(replace(${digits}, '${d}', '')))`).join(' + ')})`;
+/** The average of the ratings in a digit string, as AVG gives it, or null below ?6 (MIN_RATINGS) ratings. */
+const windowAverage = (digits: string) => `CASE WHEN length(${digits}) >= ?6 THEN ${digitSum(digits)} * 1.0 / length(${digits}) END`;
+
+/**
+ * At-risk pairs among the active ones, judged on `asOf`: per pair, its rollup (pair_rollups) gives its last meeting,
+ * the averages of its last RATING_WINDOW ratings and of the RATING_WINDOW before them (null unless there are
+ * MIN_RATINGS), its active goals and its last goal change; index lookups of raw rows (meetings_pair,
+ * feedback_pair_rating, goal_revisions_pair, goals_pair_created) only where the rollup is later than asOf. The flags mirror classifyAtRisk in shared/domain/engagement.ts, which turns the returned
  * numbers into reasons. The most urgent first (most reasons, then longest without contact), with the total count.
  *   ?1 org, ?2 asOf (date), ?3 asOfTs, ?4 rating window, ?5 no-meeting factor, ?6 min ratings, ?7 rating drop,
  *   ?8 stall minimum days, ?9 stall cadences, ?10 limit
  */
 const atRiskSql = `
-WITH active_pair AS MATERIALIZED (
-  SELECT p.id, p.cadence, p.mentor_id, p.mentee_id, ${CADENCE_DAYS_SQL} AS c,
-         (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id AND m.started_at < ?3) AS last_at,
-         p.started_on,
-         (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
-            SELECT f.rating FROM feedback f WHERE f.pair_id = p.id AND f.created_at < ?3
-             ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) AS recent_avg,
-         (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
-            SELECT f.rating FROM feedback f WHERE f.pair_id = p.id AND f.created_at < ?3
-             ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) AS prev_avg,
-         (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status = 'active') AS active_goals
-    FROM pairs p
+WITH rolled AS MATERIALIZED (
+  SELECT p.id, p.cadence, p.mentor_id, p.mentee_id, ${CADENCE_DAYS_SQL} AS c, p.started_on,
+         r.last_meeting_at AS rolled_last_at, r.latest_rating_at, r.recent_ratings AS rr, COALESCE(r.active_goals, 0) AS active_goals,
+         r.last_goal_change_at,
+         -- the last ratings are known from the rollup when there are none, or when all came before asOf
+         r.latest_rating_at IS NULL OR (r.recent_ratings IS NOT NULL AND r.latest_rating_at < ?3) AS ratings_rolled
+    FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id
    WHERE p.org_id = ?1 AND p.status = 'active' AND p.started_on <= ?2
+), active_pair AS MATERIALIZED (
+  -- Each figure from pair_rollups; the pair's raw rows are read only when the rollup cannot say (a range in the past,
+  -- or ratings the rollup does not know the order of).
+  SELECT id, cadence, mentor_id, mentee_id, c, started_on, active_goals, last_goal_change_at, rr, ratings_rolled,
+         CASE WHEN rolled_last_at IS NULL OR rolled_last_at < ?3 THEN rolled_last_at
+              ELSE (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = rolled.id AND m.started_at < ?3) END AS last_at,
+         CASE WHEN ratings_rolled THEN ${windowAverage(recentDigits('rr'))}
+              ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
+                      SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
+                       ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) END AS recent_avg,
+         CASE WHEN ratings_rolled THEN ${windowAverage(previousDigits('rr'))}
+              ELSE (SELECT CASE WHEN COUNT(*) >= ?6 THEN AVG(rating) END FROM (
+                      SELECT f.rating FROM feedback f WHERE f.pair_id = rolled.id AND f.created_at < ?3
+                       ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) END AS prev_avg
+    FROM rolled
 ), with_goals AS MATERIALIZED (
   SELECT active_pair.*,
          julianday(?3) - julianday(COALESCE(last_at, started_on)) AS since_contact,
          -- days since a goal of the pair last changed; a goal's creation counts too (seeded goals have no revision)
-         CASE WHEN active_goals > 0 THEN julianday(?3) - julianday(MAX(
-           COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = active_pair.id AND r.created_at < ?3), ''),
-           COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = active_pair.id AND g.created_at < ?3), ''))) END AS since_goal
+         CASE WHEN active_goals > 0 THEN julianday(?3) - julianday(
+           CASE WHEN last_goal_change_at < ?3 THEN last_goal_change_at ELSE MAX(
+             COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = active_pair.id AND r.created_at < ?3), ''),
+             COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = active_pair.id AND g.created_at < ?3), '')) END) END AS since_goal
     FROM active_pair
 ), flagged AS MATERIALIZED (
   SELECT with_goals.*,
@@ -202,13 +230,15 @@ WITH active_pair AS MATERIALIZED (
    ORDER BY no_meeting + falling + stalled DESC, since_contact DESC, id
    LIMIT CAST(?10 AS INTEGER)
 )
--- names and rating counts only for the listed pairs
+-- names, and rating counts (from the rollup where it knows them), only for the listed pairs
 SELECT l.id, l.cadence, mr.name AS mentor_name, me.name AS mentee_name, l.last_at, l.since_contact,
        l.recent_avg, l.prev_avg, l.active_goals, l.since_goal, l.total,
-       (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
-                               ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) AS recent_n,
-       (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
-                               ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) AS prev_n
+       CASE WHEN l.ratings_rolled THEN COALESCE(length(${recentDigits('l.rr')}), 0)
+            ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
+                                         ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER))) END AS recent_n,
+       CASE WHEN l.ratings_rolled THEN COALESCE(length(${previousDigits('l.rr')}), 0)
+            ELSE (SELECT COUNT(*) FROM (SELECT 1 FROM feedback f WHERE f.pair_id = l.id AND f.created_at < ?3
+                                         ORDER BY f.created_at DESC LIMIT CAST(?4 AS INTEGER) OFFSET CAST(?4 AS INTEGER))) END AS prev_n
   FROM listed l JOIN users mr ON mr.id = l.mentor_id JOIN users me ON me.id = l.mentee_id
  ORDER BY l.no_meeting + l.falling + l.stalled DESC, l.since_contact DESC, l.id`;
 
@@ -239,23 +269,22 @@ interface AtRiskRow {
 
 const rowsOf = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
 
-/** [start, end) instants of each week, clipped to [from, toExclusive). */
-const weekWindows = (weeks: string[], from: string, toTs: string) =>
+/** [start, end) days of each week, clipped to [from, toExclusive). */
+const weekWindows = (weeks: string[], from: string, toDay: string) =>
   JSON.stringify(
     weeks.map((monday) => {
-      const start = `${monday < from ? from : monday}T00:00:00.000Z`;
-      const end = `${addDays(monday, 7)}T00:00:00.000Z`;
-      return [start, end < toTs ? end : toTs];
+      const end = addDays(monday, 7);
+      return [monday < from ? from : monday, end < toDay ? end : toDay];
     }),
   );
 
 /** The dashboard's queries with their parameters, named (tests EXPLAIN them). */
 export function dashboardQueries(w: DashboardWindow) {
   return {
-    counts: { sql: countsSql, params: [w.orgId, w.fromTs, w.toTs] },
+    counts: { sql: countsSql, params: [w.orgId, w.from, w.to] },
     goals: { sql: goalsSql, params: [w.orgId, w.toTs, w.asOf] },
-    ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, w.toTs)] },
-    meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', w.toTs)] },
+    ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, addDays(w.to, 1))] },
+    meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', addDays(w.to, 1))] },
     perPair: { sql: perPairSql, params: [w.orgId, w.from, w.to, w.rangeDays, w.fromTs, w.toTs, CONSISTENT_MENTORS_LIMIT] },
     atRisk: {
       sql: atRiskSql,
@@ -396,7 +425,8 @@ WITH pr AS MATERIALIZED (
 )
 SELECT pk.id AS pair_id, pk.status, pk.cadence, pk.started_on, pk.ended_on, mr.name AS mentor_name, me.name AS mentee_name,
        (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6) AS meetings,
-       (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6) AS last_meeting_at,
+       COALESCE((SELECT pr.last_meeting_at FROM pair_rollups pr WHERE pr.pair_id = pk.id AND pr.last_meeting_at < ?6),
+                (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6)) AS last_meeting_at,
        MAX(pk.k_end - pk.k_start, 0) AS expected_periods,
        (SELECT COUNT(DISTINCT CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c)
           FROM meetings m
@@ -436,17 +466,17 @@ export interface PairExportRow {
   goals: number;
 }
 
-/** Every pair of the organisation with its people and totals (pairs_org_status, then per-pair index lookups). */
+/** Every pair of the organisation with its people and totals (pairs_org_status, then pair_rollups and goals_pair lookups). */
 export async function listPairsExport(db: Db, orgId: string): Promise<PairExportRow[]> {
   const { results } = await db
     .prepare(
       `SELECT p.id AS pair_id, p.status, p.cadence, p.started_on, p.ended_on,
               mr.name AS mentor_name, mr.email AS mentor_email, mr.time_zone AS mentor_time_zone,
               me.name AS mentee_name, me.email AS mentee_email, me.time_zone AS mentee_time_zone,
-              (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = p.id) AS meetings,
-              (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = p.id) AS last_meeting_at,
+              COALESCE(r.meetings, 0) AS meetings, r.last_meeting_at,
               (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status != 'dropped') AS goals
          FROM pairs p JOIN users mr ON mr.id = p.mentor_id JOIN users me ON me.id = p.mentee_id
+              LEFT JOIN pair_rollups r ON r.pair_id = p.id
         WHERE p.org_id = ?1
         ORDER BY CASE p.status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, mr.name, me.name, p.id`,
     )

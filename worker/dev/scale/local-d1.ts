@@ -7,7 +7,7 @@
  * `wrangler dev` may have it open while we write.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { COLUMNS, type ProgrammeOptions, type Table, type Value, generateProgramme } from './programme.ts';
@@ -20,6 +20,18 @@ export function d1SqliteFile(persistTo: string): string {
   return join(dir, files[0] as string);
 }
 
+/**
+ * The backfill section of the rollups migration (issue 11): rebuilds org_day_rollups, pair_week_rollups and
+ * pair_rollups from the raw rows. The seed writes with the rollup triggers dropped (a million entries each firing
+ * upserts would be much slower than one GROUP BY), then runs this, so the rollups are exactly what the triggers keep.
+ */
+export function rollupBackfillSql(): string {
+  const migration = readFileSync(new URL('../../migrations/0011_rollups.sql', import.meta.url), 'utf8');
+  const match = /-- backfill:begin\n([\s\S]*?)-- backfill:end/.exec(migration);
+  if (!match?.[1]) throw new Error('0011_rollups.sql has no backfill section');
+  return match[1];
+}
+
 export interface SeedStats {
   rows: Record<Table, number>;
   seconds: number;
@@ -30,7 +42,8 @@ export interface SeedStats {
 /**
  * Inserts the whole programme in one transaction. Secondary indexes of the seeded tables are dropped first and made
  * again from their own CREATE INDEX text afterwards (building an index once is much faster than keeping it up to date
- * through a million random inserts); the database ends with exactly the indexes the migrations made.
+ * through a million random inserts); the database ends with exactly the indexes the migrations made. The rollup
+ * triggers are dropped likewise, and the rollups filled afterwards by the migration's own backfill.
  */
 export function writeProgramme(file: string, options: ProgrammeOptions, progress: (line: string) => void = () => undefined): SeedStats {
   const started = performance.now();
@@ -48,8 +61,13 @@ export function writeProgramme(file: string, options: ProgrammeOptions, progress
       statements.set(table, db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`));
     }
     const rows = Object.fromEntries(tables.map((t) => [t, 0])) as Record<Table, number>;
+    const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rollup\\_%' ESCAPE '\\'`).all() as {
+      name: string;
+      sql: string;
+    }[];
     db.exec('BEGIN');
     for (const index of indexes) db.exec(`DROP INDEX ${index.name}`);
+    for (const trigger of triggers) db.exec(`DROP TRIGGER ${trigger.name}`);
     let lastReport = performance.now();
     generateProgramme(options, (table: Table, row: Value[]) => {
       (statements.get(table) as StatementSync).run(...row);
@@ -61,6 +79,9 @@ export function writeProgramme(file: string, options: ProgrammeOptions, progress
     });
     progress(`  rows written in ${((performance.now() - started) / 1000).toFixed(0)} s; building ${indexes.length} indexes`);
     for (const index of indexes) db.exec(index.sql);
+    progress('  filling the rollups');
+    db.exec(rollupBackfillSql());
+    for (const trigger of triggers) db.exec(trigger.sql);
     db.exec('COMMIT');
     db.exec('PRAGMA journal_mode = WAL');
     const { page_count: pages, page_size: pageSize } = {
