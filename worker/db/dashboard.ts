@@ -8,7 +8,7 @@
  * aggregated rows reach JS: a handful of counts, groups per cadence period and week, at most 50 at-risk pairs and
  * 10 mentors. All dashboard statements go to D1 in one batch (one round trip).
  *
- * Measured with `npm run bench` (10,000 pairs, a year of meetings): see worker/dev/bench-dashboard.ts.
+ * Measured with `npm run bench` (10,000 pairs, a year of meetings): see bench/dashboard.ts and BENCHMARKS.md.
  */
 import type { Cadence, Dashboard, DashboardQuery, PairStatus } from '../../shared/schemas/index.ts';
 import { AT_RISK_LIST_LIMIT, CONSISTENT_MENTORS_LIMIT } from '../../shared/schemas/index.ts';
