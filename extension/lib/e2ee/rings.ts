@@ -21,14 +21,13 @@ import {
   rewrapKeyRecord,
   unwrapKeyRecord,
 } from '../../../shared/crypto/index.ts';
-import type { DeviceKey, PairKeys } from '../../../shared/schemas/index.ts';
+import { MAX_RECORDS_PER_REQUEST, type DeviceKey, type PairKeys } from '../../../shared/schemas/index.ts';
 import { api, unwrap } from '../background/api.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
 import { keysOf, putKeys, type StoredKey } from './store.ts';
 
 /** How long a pair's key state from the server is reused before asking again. */
 const PAIR_TTL_MS = 30_000;
-const MAX_RECORDS_PER_REQUEST = 100;
 
 const memory = new Map<string, StoredKey[]>();
 const listeners = new Set<(userId: string) => void>();
@@ -62,7 +61,8 @@ export function forgetHeldKeys(): void {
   personalChecked.clear();
 }
 
-const ringOf = (keys: readonly StoredKey[], kind: 'pair' | 'personal', scope: string): KeyRing | null => {
+/** The ring of one kind and scope among the held keys, newest last (keyRing sorts), or null when none is held. */
+export const ringOf = (keys: readonly StoredKey[], kind: 'pair' | 'personal', scope: string): KeyRing | null => {
   const matching = keys.filter((k) => k.origin === 'wrapped' && k.key.kind === kind && k.key.scope === scope).map((k) => k.key);
   return matching.length ? keyRing(matching) : null;
 };
@@ -216,11 +216,7 @@ async function makePairKey(who: Me, pairId: string, device: DeviceKeyPair, recip
   const held = ringOf(await heldKeys(who.userId), 'pair', pairId);
   const latest = held ? Date.parse(currentKey(held).createdAt) : 0;
   const created = await createSymmetricKey({ kind: 'pair', scope: pairId, sender: device, recipients, now: new Date(Math.max(Date.now(), latest + 1)) });
-  const client = await api(who.serverUrl);
-  for (let i = 0; i < created.wrapped.length; i += MAX_RECORDS_PER_REQUEST) {
-    const records = created.wrapped.slice(i, i + MAX_RECORDS_PER_REQUEST);
-    await unwrap(client.pairs[':id'].keys.$post({ param: { id: pairId }, json: { records } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
-  }
+  await publishPairRecords(who, pairId, created.wrapped);
   const own = created.wrapped.find((r) => r.to === device.deviceKeyId);
   if (!own) throw new Error('the new pair key was not wrapped to this device');
   await addHeldKeys(who.userId, [{ userId: who.userId, origin: 'wrapped', key: created.key, record: own }]);
@@ -241,9 +237,14 @@ async function shareMissing(who: Me, pairId: string, ring: KeyRing, recipients: 
       if (record && !device.keyIds.includes(key.keyId)) out.push(await rewrapKeyRecord(record, stored.device, device.publicKeySpki));
     }
   }
+  await publishPairRecords(who, pairId, out);
+}
+
+/** Publishes pair-key records, as many requests as the API's per-request limit needs. */
+async function publishPairRecords(who: Me, pairId: string, records: readonly WrappedKey[]): Promise<void> {
   const client = await api(who.serverUrl);
-  for (let i = 0; i < out.length; i += MAX_RECORDS_PER_REQUEST) {
-    const batch = out.slice(i, i + MAX_RECORDS_PER_REQUEST);
+  for (let i = 0; i < records.length; i += MAX_RECORDS_PER_REQUEST) {
+    const batch = records.slice(i, i + MAX_RECORDS_PER_REQUEST);
     await unwrap(client.pairs[':id'].keys.$post({ param: { id: pairId }, json: { records: batch } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
   }
 }

@@ -21,7 +21,7 @@ import {
 } from '../../../shared/crypto/index.ts';
 import { generateExtractableKey, toNonExtractable } from '../../../shared/crypto/symmetric-keys.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
-import { addHeldKeys, heldKeys, pairRing, personalRing } from './rings.ts';
+import { addHeldKeys, heldKeys, pairRing, personalRing, ringOf } from './rings.ts';
 
 export type Field = { pairId: string; recordId: string; field: string };
 export type Audience = 'pair' | 'personal';
@@ -52,8 +52,7 @@ const isLocalKey = async (userId: string, keyId: string | undefined) =>
 
 /** The ring this device already holds for the audience, without the network. */
 async function heldRing(who: Me, audience: Audience, pairId: string): Promise<KeyRing | null> {
-  const keys = (await heldKeys(who.userId)).filter((k) => k.origin === 'wrapped' && k.key.kind === audience && k.key.scope === (audience === 'pair' ? pairId : who.userId));
-  return keys.length ? { kind: audience, scope: keys[0]!.key.scope, keys: keys.map((k) => k.key) } : null;
+  return ringOf(await heldKeys(who.userId), audience, audience === 'pair' ? pairId : who.userId);
 }
 
 /** Seals text for the outbox: with the real key when it is here, else with the local key. Never plain at rest. */
