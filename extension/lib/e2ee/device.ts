@@ -21,7 +21,11 @@ export async function me(): Promise<Me> {
   return { userId: signedIn.user.id, serverUrl: signedIn.serverUrl };
 }
 
-/** "Chrome on Linux": how the person tells their devices apart (no version, nothing that identifies the machine). */
+/**
+ * "Chrome on Linux": how the person tells their devices apart (no version, nothing that identifies the machine). The
+ * product and platform tokens are those of MDN's User-Agent reference
+ * (https://developer.mozilla.org/docs/Web/HTTP/Headers/User-Agent#firefox_ua_string and the Chrome/Edge sections).
+ */
 export function deviceLabel(userAgent = globalThis.navigator?.userAgent ?? ''): string {
   const browserName = /Firefox\//.test(userAgent) ? 'Firefox' : /Edg\//.test(userAgent) ? 'Edge' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : 'Browser';
   const system = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /CrOS/.test(userAgent) ? 'ChromeOS' : /Linux/.test(userAgent) ? 'Linux' : 'a computer';
