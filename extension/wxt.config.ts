@@ -78,9 +78,13 @@ export default defineConfig({
   // @preact/preset-vite is typed against the top-level Vite; WXT bundles its own copy with the same plugin API.
   vite: () => ({ plugins: [preact() as never, preactWithoutInnerHtml() as never] }),
   manifest: ({ browser }) => ({
-    name: 'Alongside',
+    // Names and descriptions come from _locales/<locale>/messages.json (__MSG_name__ in the manifest:
+    // https://developer.chrome.com/docs/extensions/reference/api/i18n; WXT reads the default locale's file from
+    // public/_locales: https://wxt.dev/guide/essentials/i18n).
+    default_locale: 'en',
+    name: '__MSG_extName__',
     version: packageJson.version,
-    description: 'Your mentorship goals, agenda and shared notes, right on the video call.',
+    description: '__MSG_extDescription__',
     // activeTab: the toolbar button and the keyboard commands may put the companion on the tab they were used on
     // (a page no adapter knows), without any broad host permission.
     // alarms: the outbox retry and the check-in reminders wake the service worker with alarms (no long-lived timers).
@@ -97,10 +101,10 @@ export default defineConfig({
     // state (extension/lib/background/toolbar.ts).
     icons: Object.fromEntries(ICON_SIZES.map((size) => [size, iconPath('normal', size)])),
     // Chrome opens the side panel from the toolbar button; where there is none (Firefox), the same page is its popup.
-    action: { default_title: 'Alongside', default_icon: { 16: iconPath('normal', 16), 32: iconPath('normal', 32) }, ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
+    action: { default_title: '__MSG_extName__', default_icon: { 16: iconPath('normal', 16), 32: iconPath('normal', 32) }, ...(browser === 'firefox' ? { default_popup: 'sidepanel.html' } : {}) },
     commands: {
-      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: 'Show or hide the Alongside overlay on the call' },
-      'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Add an entry in the Alongside overlay' },
+      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+A' }, description: '__MSG_commandToggleOverlay__' },
+      'focus-add-entry': { suggested_key: { default: 'Alt+Shift+N' }, description: '__MSG_commandFocusAddEntry__' },
     },
     // The overlay is an extension page in an iframe on the call page: the page cannot read what is inside it. It must
     // be embeddable wherever the companion can run: the platforms, self-hosted Jitsi origins the user added, and

@@ -1,7 +1,16 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { beforeEach } from 'vitest';
+import { getMessage } from './i18n-fake.ts';
 
-// Every test starts with empty storage and no listeners.
+const useRealMessages = () => {
+  fakeBrowser.i18n.getMessage = getMessage as typeof fakeBrowser.i18n.getMessage;
+  fakeBrowser.i18n.getUILanguage = () => 'en';
+};
+// Modules may read a message as they load, before any test.
+useRealMessages();
+
+// Every test starts with empty storage and no listeners, and with the real English messages behind browser.i18n.
 beforeEach(() => {
   fakeBrowser.reset();
+  useRealMessages();
 });
