@@ -7,6 +7,7 @@ import {
   countEntriesByKind,
   getEntry,
   insertEntry,
+  insertEntryAndRead,
   listEntriesSince,
   listOpenActions,
   softDeleteEntry,
@@ -70,6 +71,20 @@ describe('entries queries', () => {
     expect(await getEntry(DB, b.id)).toMatchObject({ body: '', deleted: true, version: 2, seq: 4 });
     expect(await getEntry(DB, other.id)).toMatchObject({ seq: 1 });
     expect((await addEntry(p)).seq).toBe(5);
+  });
+
+  it('insert and read back in one call, telling a new entry from a taken id despite the rollup triggers', async () => {
+    const p = await seedProgramme();
+    const row = entryRow(p, { body: 'first' });
+    const first = await insertEntryAndRead(DB, row);
+    expect(first.inserted).toBe(true);
+    expect(first.entry).toMatchObject({ id: row.id, body: 'first', seq: 1, version: 1 });
+    // The pair's rollups changed too (a trigger's rows): still one inserted row, then none for the replay.
+    const replay = await insertEntryAndRead(DB, { ...row, body: 'replayed' });
+    expect(replay).toEqual({ inserted: false, entry: first.entry });
+    const other = await insertEntryAndRead(DB, entryRow(p));
+    expect(other.inserted).toBe(true);
+    expect(other.entry?.seq).toBe(2);
   });
 
   it('change nothing on a stale version, a deleted entry or a replayed insert', async () => {

@@ -82,8 +82,8 @@ export interface NewEntryRow {
 }
 
 /** Inserts an entry with its client-generated id; a retried insert changes nothing. */
-export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
-  await db
+function insertEntryStatement(db: Db, e: NewEntryRow) {
+  return db
     .prepare(
       `INSERT INTO entries (id, pair_id, org_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on,
                             version, change_seq, shared_seq, private_seq, created_at, updated_at)
@@ -92,8 +92,26 @@ export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
                CASE WHEN ?8 = 'private' THEN ${sql(NEXT_PRIVATE, '?2', '?6')} END, ?12, ?13)
        ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso())
-    .run();
+    .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso());
+}
+
+export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
+  await insertEntryStatement(db, e).run();
+}
+
+/**
+ * Inserts the entry unless its id is taken, and reads back the entry with that id, in one D1 call (a batch runs as one
+ * transaction on one connection). `inserted` comes from SQLite's changes(), "the number of rows inserted by the most
+ * recently completed INSERT, DELETE, or UPDATE statement, exclusive of statements in lower-level triggers"
+ * (https://www.sqlite.org/lang_corefunc.html#changes): the rollup triggers on entries do not count.
+ */
+export async function insertEntryAndRead(db: Db, e: NewEntryRow): Promise<{ inserted: boolean; entry: Entry | null }> {
+  const [, read] = await db.batch([
+    insertEntryStatement(db, e),
+    db.prepare(`SELECT changes() AS inserted, ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).bind(e.id),
+  ]);
+  const row = (read?.results[0] ?? null) as (EntryRow & { inserted: number }) | null;
+  return { inserted: (row?.inserted ?? 0) > 0, entry: row ? toEntry(row) : null };
 }
 
 export interface EntryChange {

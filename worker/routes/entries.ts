@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Entry, LiveChange } from '../../shared/schemas/index.ts';
 import { EntriesQuery, EntryPatch, Id, NewEntry, VersionQuery } from '../../shared/schemas/index.ts';
-import { getEntry, insertEntry, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
+import { getEntry, insertEntryAndRead, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
 import { getGoal } from '../db/goals.ts';
 import { getMeeting } from '../db/meetings.ts';
 import type { AuthUser, Db } from '../env.ts';
@@ -58,18 +58,25 @@ export const entryRoutes = new Hono<AppEnv>()
     const auth = c.var.auth;
     const input = c.req.valid('json');
     const membership = await requirePairMember(db, auth, input.pairId);
-    const existing = await getEntry(db, input.id);
-    if (existing) {
-      // The outbox retries: the same id from the same author is the same entry.
+    // The outbox retries: the same id from the same author is the same entry, acknowledged even where a new entry
+    // would now be refused (the pair ended since, …); the same id from anyone else is a conflict.
+    const acknowledge = (existing: Entry) => {
       if (existing.authorId !== auth.id || existing.pairId !== input.pairId) throw new ApiError(409, 'conflict', 'This id is already in use');
       // Told again: the first attempt may have stored it and died before telling the room.
       tellPair(c, existing.pairId, entryChange(existing));
       return c.json({ entry: existing }, 200);
+    };
+    try {
+      requireWritable(membership);
+      await requireCiphertextOnceEncrypted(db, membership.pair.id, { body: input.body });
+      await checkLinks(db, membership, input);
+    } catch (error) {
+      const existing = await getEntry(db, input.id);
+      if (existing) return acknowledge(existing);
+      throw error;
     }
-    requireWritable(membership);
-    await requireCiphertextOnceEncrypted(db, membership.pair.id, { body: input.body });
-    await checkLinks(db, membership, input);
-    await insertEntry(db, {
+    // Written and read back in one D1 call; a taken id is found by the same call.
+    const { inserted, entry } = await insertEntryAndRead(db, {
       ...input,
       orgId: membership.pair.orgId,
       authorId: auth.id,
@@ -77,8 +84,8 @@ export const entryRoutes = new Hono<AppEnv>()
       // toISOString's one form, so that times compare correctly as strings.
       createdAt: new Date(Math.min(input.createdAt ? Date.parse(input.createdAt) : Infinity, Date.now())).toISOString(),
     });
-    const entry = await getEntry(db, input.id);
     if (!entry) throw notFound('Entry');
+    if (!inserted) return acknowledge(entry);
     tellPair(c, entry.pairId, entryChange(entry));
     return c.json({ entry }, 201);
   })
