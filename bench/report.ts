@@ -81,6 +81,17 @@ export function writeReport(r: Report): string {
         'Targets (issue 11): default view median ≤ 100 ms, 52-week view ≤ 150 ms.',
       '',
     );
+    if (r.dashboard.rowsRead) {
+      out.push(
+        'Rows read by one load, summed from D1\'s `meta.rows_read` on the query trace (target ≤ 50,000):',
+        '',
+        table(
+          ['range', 'D1 calls', 'rows read', 'target met'],
+          r.dashboard.rowsRead.map((d) => [d.label, d.calls, n(d.rowsRead), d.rowsRead <= 50_000 ? 'yes' : 'no']),
+        ),
+        '',
+      );
+    }
   }
 
   if (r.hotPaths) {

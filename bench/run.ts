@@ -18,7 +18,7 @@ import { DEFAULT_SEED, defaultPersistTo, seedScaleProgramme, todayUtc } from '..
 import { createSessions, execLocalD1, queryLocalD1 } from '../worker/dev/scale/local-d1.ts';
 import { demoInvitations, demoProgrammeSql } from '../worker/dev/seed.ts';
 import { ADMIN_ID, ORG_ID } from '../worker/dev/scale/programme.ts';
-import { benchDashboard } from './dashboard.ts';
+import { benchDashboard, dashboardRowsRead } from './dashboard.ts';
 import { benchExtension, buildExtension } from './extension-cost.ts';
 import { type HotPathPlan, type Member, benchHotPaths, checkRoutes, countQueries } from './hot-paths.ts';
 import { type Report, writeReport } from './report.ts';
@@ -124,6 +124,10 @@ async function measure(report: Report, extensionBuilt: Promise<void> | undefined
     const w = worker;
     report.queries = await countQueries(w.url, hotPlan, () => w.output(), quick ? 3 : 5);
     for (const q of report.queries) console.log(`  ${q.key.padEnd(8)} ${q.calls} D1 calls, rows read ${q.rowsRead ?? 'not reported'}`);
+    if (report.dashboard) {
+      report.dashboard.rowsRead = await dashboardRowsRead(w.url, adminToken, today, () => w.output());
+      for (const d of report.dashboard.rowsRead) console.log(`  dashboard, ${d.label}: ${d.calls} D1 call(s), ${d.rowsRead} rows read`);
+    }
   } finally {
     await worker.stop();
   }
