@@ -63,12 +63,28 @@ function isExempt(node: ts.Node): boolean {
   return false;
 }
 
+/** Operators whose string operand is compared or looked up, not shown. */
+const TESTS = [
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+  ts.SyntaxKind.InKeyword,
+];
+
+/** The literal is the value, or part of the value, of a JSX attribute that is not read by people (`class`, `id`, …). */
+function inOtherAttribute(node: ts.Node): boolean {
+  let p = node.parent;
+  while (p && (ts.isConditionalExpression(p) || ts.isBinaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isTemplateSpan(p) || ts.isTemplateExpression(p) || ts.isJsxExpression(p))) p = p.parent;
+  return !!p && ts.isJsxAttribute(p) && !USER_ATTRIBUTES.has(p.name.getText());
+}
+
 /** The literal is shown as a JSX child or a user-facing attribute value, possibly through ?:, ||, ??, && or +. */
 function shownByJsx(node: ts.Node): boolean {
   let p = node.parent;
   while (p && (ts.isConditionalExpression(p) || ts.isBinaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isTemplateSpan(p) || ts.isTemplateExpression(p))) {
     if (ts.isConditionalExpression(p) && p.condition.pos <= node.pos && node.end <= p.condition.end) return false;
-    if (ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(p.operatorToken.kind)) return false;
+    if (ts.isBinaryExpression(p) && TESTS.includes(p.operatorToken.kind)) return false;
     p = p.parent;
   }
   if (!p) return false;
@@ -113,7 +129,7 @@ export function findLiteralsInScript(
         // obj['key']
       } else if (HAS_LETTER.test(text) && (shownByJsx(node) || (!platformData && underUserProperty(node)))) {
         add(node, text);
-      } else if (!platformData && PROSE.test(text) && !CODE.test(text)) {
+      } else if (!platformData && PROSE.test(text) && !CODE.test(text) && !inOtherAttribute(node)) {
         add(node, text);
       }
     }

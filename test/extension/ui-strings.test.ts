@@ -44,10 +44,11 @@ describe('the extension shows no text written in its code', () => {
     const component = `
       export function Card({ busy }: { busy: boolean }) {
         return (
-          <section aria-label="Goals" class={busy ? 'is-busy' : 'idle'}>
+          <section aria-label="Goals" class={busy ? 'is-busy card' : \`idle card-\${busy}\`}>
             <p>Nothing here yet</p>
             <button title={t('common_save')}>{busy ? 'Saving…' : t('common_save')}</button>
             <input placeholder={\`Type here\`} />
+            {'error' in toast ? 'Failed' : null}
           </section>
         );
       }
@@ -61,6 +62,7 @@ describe('the extension shows no text written in its code', () => {
       'Nothing here yet',
       'Saving…',
       'Type here',
+      'Failed',
       'Saved',
       'Cannot reach the server',
     ]);
