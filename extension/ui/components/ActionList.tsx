@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Entry, Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
 import { errorMessage } from '../errors.ts';
 import { firstName, formatIsoDate, todayIn } from '../format.ts';
@@ -36,19 +37,19 @@ export function ActionList({
       const { entry } = await ask('entries.update', { id: action.id, actionDone: done });
       onChanged(entry);
     } catch (err) {
-      setError(`Not changed: ${errorMessage(err)}`);
+      setError(t('actionList_notChanged', errorMessage(err)));
     } finally {
       setBusyId(null);
     }
   }
 
-  if (actions.length === 0) return <p class="empty">No open actions — nice.</p>;
+  if (actions.length === 0) return <p class="empty">{t('actionList_empty')}</p>;
   const sorted = [...actions].sort((a, b) => (a.actionDueOn ?? '9999').localeCompare(b.actionDueOn ?? '9999'));
   return (
     <>
-      <ul class="checklist actions" aria-label="Open actions">
+      <ul class="checklist actions" aria-label={t('actionList_label')}>
         {sorted.map((action) => {
-          const owner = action.actionOwnerId === me.id ? 'You' : action.actionOwnerId === partner.id ? firstName(partner.name) : null;
+          const owner = action.actionOwnerId === me.id ? t('actionList_you') : action.actionOwnerId === partner.id ? firstName(partner.name) : null;
           const overdue = action.actionDoneAt === null && action.actionDueOn !== null && action.actionDueOn < today;
           const lockedReason = action.locked ?? (locks.ids.has(action.id) ? locks.reason : undefined);
           return (
@@ -66,8 +67,7 @@ export function ActionList({
                     {owner && <span>{owner}</span>}
                     {action.actionDueOn && (
                       <span class={overdue ? 'overdue' : undefined}>
-                        {overdue ? 'overdue · ' : 'due '}
-                        {formatIsoDate(action.actionDueOn)}
+                        {t(overdue ? 'actionList_overdue' : 'actionList_due', formatIsoDate(action.actionDueOn))}
                       </span>
                     )}
                   </span>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { AgendaItem } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage, isConflict } from '../errors.ts';
 import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
 
@@ -39,7 +40,7 @@ export function AgendaList({
       onChanged(item);
       setDraft('');
     } catch (error) {
-      setMessage({ text: `Not added: ${errorMessage(error)}`, error: true });
+      setMessage({ text: t('agendaList_notAdded', errorMessage(error)), error: true });
     } finally {
       setAdding(false);
     }
@@ -54,7 +55,7 @@ export function AgendaList({
     } catch (error) {
       if (isConflict(error)) {
         await onConflict().catch(() => undefined);
-        setMessage({ text: 'The agenda changed meanwhile — reloaded the latest.', error: false });
+        setMessage({ text: t('agendaList_conflict'), error: false });
       } else {
         setMessage({ text: errorMessage(error), error: true });
       }
@@ -66,9 +67,9 @@ export function AgendaList({
   return (
     <div class="agenda">
       {sorted.length === 0 ? (
-        <p class="empty">Nothing on the agenda yet — add what you want to talk about.</p>
+        <p class="empty">{t('agendaList_empty')}</p>
       ) : (
-        <ul class="checklist" aria-label="Agenda">
+        <ul class="checklist" aria-label={t('agendaList_label')}>
           {sorted.map((item) => (
             <li key={item.id} class={item.doneAt ? 'done' : undefined}>
               <label>
@@ -89,12 +90,12 @@ export function AgendaList({
           type="text"
           value={draft}
           maxLength={1000}
-          placeholder="Add an agenda item"
-          aria-label="New agenda item"
+          placeholder={t('agendaList_placeholder')}
+          aria-label={t('agendaList_newItem')}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
         <button type="submit" class="small" disabled={adding || draft.trim() === ''}>
-          {adding ? 'Adding…' : 'Add'}
+          {adding ? t('agendaList_adding') : t('agendaList_add')}
         </button>
       </form>
       <p class={message?.error ? 'error' : 'muted'} role="status" aria-live="polite">

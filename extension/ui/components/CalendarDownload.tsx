@@ -2,6 +2,7 @@
 // so no token (or anything else secret) goes in a URL.
 import { useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 import { downloadText } from './ExportData.tsx';
 
@@ -15,19 +16,19 @@ export function CalendarDownload({ pairId }: { pairId: string }) {
       downloadText(file.name, file.text, 'text/calendar');
       setState({ kind: 'done' });
     } catch (error) {
-      setState({ kind: 'error', message: `No calendar file: ${errorMessage(error)}` });
+      setState({ kind: 'error', message: t('calendarDownload_failed', errorMessage(error)) });
     }
   }
 
   return (
     <div class="calendar-download">
       <button type="button" class="small" onClick={download} disabled={state.kind === 'busy'}>
-        {state.kind === 'busy' ? 'Preparing…' : 'Download calendar file (.ics)'}
+        {state.kind === 'busy' ? t('calendarDownload_preparing') : t('calendarDownload_download')}
       </button>
       {state.kind === 'done' && (
         <span role="status" class="muted">
           {' '}
-          Saved — open it to add the check-in to your calendar.
+          {t('calendarDownload_saved')}
         </span>
       )}
       {state.kind === 'error' && <p role="alert">{state.message}</p>}

@@ -1,20 +1,19 @@
 // Calling off the scheduled check-in (either partner may, issue 9): asked twice, since the partner loses it too.
 import { useState } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 
 export function CancelCheckIn({ when, partnerName, busy, onConfirm }: { when: string; partnerName: string; busy: boolean; onConfirm: () => void }) {
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
       <button type="button" class="link danger" disabled={busy} onClick={() => setAsking(true)}>
-        Cancel check-in
+        {t('cancelCheckIn_button')}
       </button>
     );
   }
   return (
-    <div class="confirm" role="group" aria-label="Cancel the check-in?">
-      <span>
-        Cancel the check-in on {when}? {partnerName} will see it is off.
-      </span>{' '}
+    <div class="confirm" role="group" aria-label={t('cancelCheckIn_label')}>
+      <span>{t('cancelCheckIn_question', when, partnerName)}</span>{' '}
       <button
         type="button"
         class="small danger"
@@ -24,10 +23,10 @@ export function CancelCheckIn({ when, partnerName, busy, onConfirm }: { when: st
           onConfirm();
         }}
       >
-        {busy ? 'Cancelling…' : 'Yes, cancel it'}
+        {busy ? t('cancelCheckIn_cancelling') : t('cancelCheckIn_confirm')}
       </button>{' '}
       <button type="button" class="small" disabled={busy} onClick={() => setAsking(false)}>
-        Keep it
+        {t('cancelCheckIn_keep')}
       </button>
     </div>
   );

@@ -1,5 +1,6 @@
 // Open check-in proposals (issue 9): the partner's wait for my Accept or Decline, mine can be withdrawn.
 import type { CheckIn, Person } from '../../../shared/schemas/index.ts';
+import { t, tCount } from '../../lib/i18n.ts';
 import { firstName, formatDateTime } from '../format.ts';
 import { CheckInTimes } from './CheckInTimes.tsx';
 import { DstWarnings, dstMessages } from './DstWarnings.tsx';
@@ -26,7 +27,7 @@ export function CheckInProposals({ proposals, me, partner, now, busy, onAccept, 
       {incoming.length > 0 && (
         <section class="proposals incoming" aria-labelledby="incoming-title">
           <h3 id="incoming-title" class="subsection-title">
-            {who} proposed {incoming.length === 1 ? 'a time' : `${incoming.length} times`}
+            {tCount('checkInProposals_proposed', incoming.length, who)}
           </h3>
           <ul class="proposal-list">
             {incoming.map((p) => {
@@ -36,11 +37,11 @@ export function CheckInProposals({ proposals, me, partner, now, busy, onAccept, 
                   <CheckInTimes startsAt={p.startsAt} durationMinutes={p.durationMinutes} me={me} partner={partner} now={now} />
                   <DstWarnings messages={dstMessages(p, me, partner, now)} />
                   <div class="row-actions">
-                    <button type="button" class="primary small" disabled={busy !== null} aria-label={`Accept ${when}`} onClick={() => onAccept(p)}>
-                      {busy === p.id ? 'Saving…' : 'Accept'}
+                    <button type="button" class="primary small" disabled={busy !== null} aria-label={t('checkInProposals_acceptLabel', when)} onClick={() => onAccept(p)}>
+                      {busy === p.id ? t('checkInProposals_saving') : t('checkInProposals_accept')}
                     </button>
-                    <button type="button" class="small" disabled={busy !== null} aria-label={`Decline ${when}`} onClick={() => onDecline(p)}>
-                      Decline
+                    <button type="button" class="small" disabled={busy !== null} aria-label={t('checkInProposals_declineLabel', when)} onClick={() => onDecline(p)}>
+                      {t('checkInProposals_decline')}
                     </button>
                   </div>
                 </li>
@@ -52,7 +53,7 @@ export function CheckInProposals({ proposals, me, partner, now, busy, onAccept, 
       {mine.length > 0 && (
         <section class="proposals mine" aria-labelledby="mine-title">
           <h3 id="mine-title" class="subsection-title">
-            Waiting for {who} to answer
+            {t('checkInProposals_waiting', who)}
           </h3>
           <ul class="proposal-list">
             {mine.map((p) => {
@@ -60,8 +61,8 @@ export function CheckInProposals({ proposals, me, partner, now, busy, onAccept, 
               return (
                 <li key={p.id} class="proposal">
                   <CheckInTimes startsAt={p.startsAt} durationMinutes={p.durationMinutes} me={me} partner={partner} now={now} />
-                  <button type="button" class="link" disabled={busy !== null} aria-label={`Withdraw ${when}`} onClick={() => onWithdraw(p)}>
-                    {busy === p.id ? 'Withdrawing…' : 'Withdraw'}
+                  <button type="button" class="link" disabled={busy !== null} aria-label={t('checkInProposals_withdrawLabel', when)} onClick={() => onWithdraw(p)}>
+                    {busy === p.id ? t('checkInProposals_withdrawing') : t('checkInProposals_withdraw')}
                   </button>
                 </li>
               );

@@ -9,6 +9,7 @@ import { CADENCE_DAYS } from '../../../shared/domain/cadence.ts';
 import { proposeSlots, type SlotProposal } from '../../../shared/domain/scheduling.ts';
 import { type Cadence, type CheckIn, type CheckInsResponse, DEFAULT_CHECKIN_MINUTES, type Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { type MessageKey, t, tCount } from '../../lib/i18n.ts';
 import { zoneName } from '../checkin-time.ts';
 import { errorMessage } from '../errors.ts';
 import { firstName, formatDateTime, formatDay, formatRelativeDay, userTimeZone } from '../format.ts';
@@ -22,7 +23,11 @@ import { DstWarnings, dstMessages } from './DstWarnings.tsx';
 import { ErrorBox, Loading } from './Loading.tsx';
 import { SlotSuggestions } from './SlotSuggestions.tsx';
 
-const CADENCE_WORDS: Record<Cadence, string> = { weekly: 'weekly', biweekly: 'fortnightly', monthly: 'monthly' };
+const CADENCE_WORDS: Record<Cadence, MessageKey> = {
+  weekly: 'checkInScheduler_cadenceWeekly',
+  biweekly: 'checkInScheduler_cadenceBiweekly',
+  monthly: 'checkInScheduler_cadenceMonthly',
+};
 
 type Loaded = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; checkIns: CheckInsResponse; offline: string | null };
 
@@ -113,15 +118,15 @@ export function CheckInScheduler({
     run(
       startsAt,
       () => ask('checkins.propose', { pairId, id: crypto.randomUUID(), startsAt, durationMinutes, organiserZone: me.timeZone }),
-      `Proposed — ${who} can accept it in Alongside.`,
+      t('checkInScheduler_proposed', who),
     );
-  const accept = (c: CheckIn) => void run(c.id, () => ask('checkins.accept', { pairId, checkInId: c.id }), 'Accepted — the check-in is scheduled.');
-  const decline = (c: CheckIn) => void run(c.id, () => ask('checkins.decline', { pairId, checkInId: c.id }), `Declined — ${who} will see it.`);
-  const withdraw = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), 'Proposal withdrawn.');
-  const callOff = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), `Check-in cancelled — ${who} will see it.`);
+  const accept = (c: CheckIn) => void run(c.id, () => ask('checkins.accept', { pairId, checkInId: c.id }), t('checkInScheduler_accepted'));
+  const decline = (c: CheckIn) => void run(c.id, () => ask('checkins.decline', { pairId, checkInId: c.id }), t('checkInScheduler_declined', who));
+  const withdraw = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), t('checkInScheduler_withdrawn'));
+  const callOff = (c: CheckIn) => void run(c.id, () => ask('checkins.cancel', { pairId, checkInId: c.id }), t('checkInScheduler_cancelled', who));
 
-  if (loaded.kind === 'loading') return <Loading label="Loading check-ins…" />;
-  if (loaded.kind === 'error') return <ErrorBox message={`Check-ins could not be loaded: ${loaded.message}`} onRetry={refresh} />;
+  if (loaded.kind === 'loading') return <Loading label={t('checkInScheduler_loading')} />;
+  if (loaded.kind === 'error') return <ErrorBox message={t('checkInScheduler_loadFailed', loaded.message)} onRetry={refresh} />;
 
   const { scheduled, proposals } = loaded.checkIns;
   const overdue = due !== null && Date.parse(due) < now && !(scheduled && Date.parse(scheduled.startsAt) > now);
@@ -147,12 +152,12 @@ export function CheckInScheduler({
     <div class="checkin-scheduler">
       {loaded.offline !== null && (
         <p class="banner" role="status">
-          Offline — showing the check-ins last seen. Proposing needs the server.
+          {t('checkInScheduler_offline')}
         </p>
       )}
       {scheduled ? (
         <div class="scheduled">
-          <p class="subsection-title">Scheduled</p>
+          <p class="subsection-title">{t('checkInScheduler_scheduled')}</p>
           <CheckInTimes startsAt={scheduled.startsAt} durationMinutes={scheduled.durationMinutes} me={me} partner={partner} now={now} />
           <DstWarnings messages={dstMessages(scheduled, me, partner, now)} />
           <div class="row-actions">
@@ -166,17 +171,22 @@ export function CheckInScheduler({
           </div>
         </div>
       ) : (
-        <p class="not-scheduled">No check-in scheduled yet.</p>
+        <p class="not-scheduled">{t('checkInScheduler_notScheduled')}</p>
       )}
       {due !== null && (
         <p class={`muted due${overdue ? ' overdue' : ''}`}>
-          {overdue ? `Overdue — due ${formatRelativeDay(due, me.timeZone, now)}` : `Due ${formatRelativeDay(due, me.timeZone, now)}`} ({formatDay(due, me.timeZone, now)}) by
-          your {CADENCE_WORDS[cadence]} cadence ({CADENCE_DAYS[cadence]} days).
+          {tCount(
+            overdue ? 'checkInScheduler_overdue' : 'checkInScheduler_due',
+            CADENCE_DAYS[cadence],
+            formatRelativeDay(due, me.timeZone, now),
+            formatDay(due, me.timeZone, now),
+            t(CADENCE_WORDS[cadence]),
+          )}
         </p>
       )}
       {browserZone !== me.timeZone && (
         <p class="hint">
-          Times are in your profile’s zone, {zoneName(me.timeZone)}; this computer is set to {zoneName(browserZone)}. Change it in Settings.
+          {t('checkInScheduler_zoneHint', zoneName(me.timeZone), zoneName(browserZone))}
         </p>
       )}
       <CheckInProposals
@@ -191,7 +201,7 @@ export function CheckInScheduler({
       />
       {scheduled ? (
         <details class="replan">
-          <summary>Propose a different time</summary>
+          <summary>{t('checkInScheduler_replan')}</summary>
           {planner}
         </details>
       ) : (
@@ -200,7 +210,7 @@ export function CheckInScheduler({
       <p class="state-line muted" role="status" aria-live="polite">
         {busy === null && done}
       </p>
-      {actionError && <p role="alert">Not saved: {actionError}</p>}
+      {actionError && <p role="alert">{t('checkInScheduler_notSaved', actionError)}</p>}
     </div>
   );
 }

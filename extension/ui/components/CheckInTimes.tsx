@@ -1,5 +1,6 @@
 // One check-in time on both partners' clocks, each named by zone (issue 9: "shown in both local times").
 import type { Person } from '../../../shared/schemas/index.ts';
+import { t } from '../../lib/i18n.ts';
 import { zoneName } from '../checkin-time.ts';
 import { firstName, formatDateTime, formatDuration } from '../format.ts';
 
@@ -22,7 +23,7 @@ export function CheckInTimes({
   return (
     <dl class="checkin-times">
       <div>
-        <dt>You</dt>
+        <dt>{t('checkInTimes_you')}</dt>
         <dd>
           <strong>{mine}</strong> · {formatDuration(durationMinutes)} <span class="muted">({zoneName(me.timeZone)})</span>
         </dd>

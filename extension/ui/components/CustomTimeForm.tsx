@@ -2,6 +2,7 @@
 // either person's working hours (allowed: the partner decides), then proposed.
 import { useState } from 'preact/hooks';
 import { DEFAULT_CHECKIN_MINUTES, type Person } from '../../../shared/schemas/index.ts';
+import { t, tCount } from '../../lib/i18n.ts';
 import { bothClocks, insideWorkingHours, minuteToHhmm, zoneName, zonedToUtc } from '../checkin-time.ts';
 import { firstName, todayIn } from '../format.ts';
 
@@ -12,17 +13,24 @@ export type CustomTime = { startsAt: string; notes: string[] } | { error: string
 /** The instant a typed date and time name on my clock, or why it cannot be proposed; notes that do not block. */
 export function readCustomTime(input: { date: string; time: string; durationMinutes: number; me: Person; partner: Person; now: number }): CustomTime {
   const { date, time, durationMinutes, me, partner, now } = input;
-  if (!date || !time) return { error: 'Choose a date and a time.' };
+  if (!date || !time) return { error: t('customTimeForm_missing') };
   const startsAt = zonedToUtc(date, time, me.timeZone);
-  if (!startsAt) return { error: 'That is not a date and time.' };
-  if (Date.parse(startsAt) <= now) return { error: 'That time has passed — choose one in the future.' };
+  if (!startsAt) return { error: t('customTimeForm_invalid') };
+  if (Date.parse(startsAt) <= now) return { error: t('customTimeForm_past') };
   const notes: string[] = [];
   if (!insideWorkingHours(startsAt, durationMinutes, me)) {
-    notes.push(`Outside your working hours (${minuteToHhmm(me.workingHours.startMinute)}–${minuteToHhmm(me.workingHours.endMinute)}).`);
+    notes.push(t('customTimeForm_outsideMine', minuteToHhmm(me.workingHours.startMinute), minuteToHhmm(me.workingHours.endMinute)));
   }
   if (!insideWorkingHours(startsAt, durationMinutes, partner)) {
-    const who = firstName(partner.name);
-    notes.push(`Outside ${who}’s working hours (${minuteToHhmm(partner.workingHours.startMinute)}–${minuteToHhmm(partner.workingHours.endMinute)} ${zoneName(partner.timeZone)}).`);
+    notes.push(
+      t(
+        'customTimeForm_outsidePartner',
+        firstName(partner.name),
+        minuteToHhmm(partner.workingHours.startMinute),
+        minuteToHhmm(partner.workingHours.endMinute),
+        zoneName(partner.timeZone),
+      ),
+    );
   }
   return { startsAt, notes };
 }
@@ -65,23 +73,23 @@ export function CustomTimeForm({
   return (
     <form class="custom-time" onSubmit={submit} noValidate aria-labelledby="custom-time-title">
       <h3 id="custom-time-title" class="subsection-title">
-        Another time
+        {t('customTimeForm_title')}
       </h3>
       <div class="field-row">
         <label class="field">
-          <span class="field-label">Date</span>
+          <span class="field-label">{t('customTimeForm_date')}</span>
           <input type="date" value={date} min={todayIn(me.timeZone, now)} onInput={(e) => setDate(e.currentTarget.value)} />
         </label>
         <label class="field">
-          <span class="field-label">Time ({zoneName(me.timeZone)})</span>
+          <span class="field-label">{t('customTimeForm_time', zoneName(me.timeZone))}</span>
           <input type="time" value={time} step={300} onInput={(e) => setTime(e.currentTarget.value)} aria-describedby="custom-time-preview" />
         </label>
         <label class="field">
-          <span class="field-label">Length</span>
+          <span class="field-label">{t('customTimeForm_length')}</span>
           <select value={String(duration)} onChange={(e) => setDuration(Number(e.currentTarget.value))}>
             {DURATIONS.map((d) => (
               <option key={d} value={String(d)}>
-                {d} min
+                {tCount('customTimeForm_minutes', d)}
               </option>
             ))}
           </select>
@@ -91,7 +99,7 @@ export function CustomTimeForm({
         {'startsAt' in read && (
           <>
             <p class="muted">
-              That is {bothClocks(read.startsAt, me, partner, now).theirs} for {who} ({zoneName(partner.timeZone)}).
+              {t('customTimeForm_preview', bothClocks(read.startsAt, me, partner, now).theirs, who, zoneName(partner.timeZone))}
             </p>
             {read.notes.map((note) => (
               <p key={note} class="hint warn">
@@ -103,7 +111,7 @@ export function CustomTimeForm({
         {showError && 'error' in read && <p class="error">{read.error}</p>}
       </div>
       <button type="submit" class="small" disabled={disabled || busy}>
-        {busy ? 'Proposing…' : 'Propose this time'}
+        {busy ? t('customTimeForm_proposing') : t('customTimeForm_propose')}
       </button>
     </form>
   );

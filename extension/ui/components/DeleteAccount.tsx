@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { DELETE_ACCOUNT_PHRASE } from '../../../shared/schemas/me-data.ts';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 
 export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
@@ -28,7 +29,7 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
     return (
       <p class="delete-account">
         <button type="button" class="small danger" onClick={() => setOpen(true)}>
-          Delete my account…
+          {t('deleteAccount_open')}
         </button>
       </p>
     );
@@ -36,22 +37,19 @@ export function DeleteAccount({ onDeleted }: { onDeleted: () => void }) {
   return (
     <section class="card delete-account" aria-labelledby="delete-account-title">
       <h2 id="delete-account-title" class="section-title">
-        Delete my account
+        {t('deleteAccount_title')}
       </h2>
-      <p>
-        This erases your account for good: your private notes, everything you wrote, your goals’ text and your profile. Your mentorships end. Your
-        partner keeps what they wrote. Export your data first if you want a copy.
-      </p>
+      <p>{t('deleteAccount_explain')}</p>
       <label>
-        Type “{DELETE_ACCOUNT_PHRASE}” to confirm
+        {t('deleteAccount_typeToConfirm', DELETE_ACCOUNT_PHRASE)}
         <input type="text" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} autoComplete="off" />
       </label>
       <div class="row-actions">
         <button type="button" class="small danger" disabled={!confirmed || busy} onClick={remove}>
-          {busy ? 'Deleting…' : 'Delete my account'}
+          {busy ? t('deleteAccount_deleting') : t('deleteAccount_confirm')}
         </button>
         <button type="button" class="small" disabled={busy} onClick={() => { setOpen(false); setTyped(''); setError(null); }}>
-          Cancel
+          {t('deleteAccount_cancel')}
         </button>
       </div>
       {error && <p role="alert">{error}</p>}

@@ -1,6 +1,7 @@
 // Daylight-saving warnings for a check-in (issue 9): "From 29 March this is 10:00 for Theo, not 09:00".
 import { dstWarnings } from '../../../shared/domain/scheduling.ts';
 import type { Person } from '../../../shared/schemas/index.ts';
+import { t } from '../../lib/i18n.ts';
 import { firstName } from '../format.ts';
 
 /**
@@ -28,7 +29,7 @@ export function dstMessages(checkIn: { startsAt: string; organiserZone: string }
 export function DstWarnings({ messages }: { messages: string[] }) {
   if (messages.length === 0) return null;
   return (
-    <ul class="dst-warnings" aria-label="Daylight-saving changes">
+    <ul class="dst-warnings" aria-label={t('dstWarnings_label')}>
       {messages.map((message) => (
         <li key={message} class="banner warn">
           <span aria-hidden="true">⚠ </span>

@@ -3,6 +3,7 @@
 // dismissed for the session. And the "End-to-end encrypted" mark by the notes once the pair is encrypted.
 import { useState } from 'preact/hooks';
 import type { E2eeStatus } from '../../lib/e2ee-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 import { firstName } from '../format.ts';
 import { LockIcon } from './LockIcon.tsx';
@@ -22,11 +23,11 @@ interface Notice {
 
 /** What the banner says for this pair, if anything. `statusError`: `e2ee.status` itself failed. */
 export function encryptionNotice(status: E2eeStatus | null, statusError: string | null, pairId: string): Notice | null {
-  if (!status) return statusError ? { id: 'status-error', text: `Could not check encryption on this device: ${statusError}`, tone: 'error' } : null;
+  if (!status) return statusError ? { id: 'status-error', text: t('encryptionBanner_statusError', statusError), tone: 'error' } : null;
   if (status.state === 'pending') {
     return {
       id: 'pending',
-      text: 'This device can’t read encrypted notes yet — approve it from your other device.',
+      text: t('encryptionBanner_pending'),
       tone: 'warn',
       settings: true,
     };
@@ -37,7 +38,7 @@ export function encryptionNotice(status: E2eeStatus | null, statusError: string 
   if (pair.state === 'locked') {
     return {
       id: `locked:${pairId}`,
-      text: `Your notes with ${firstName(pair.partnerName)} are locked on this device — approve it from your other device.`,
+      text: t('encryptionBanner_locked', firstName(pair.partnerName)),
       tone: 'warn',
       settings: true,
     };
@@ -46,7 +47,7 @@ export function encryptionNotice(status: E2eeStatus | null, statusError: string 
     const progress = pair.migration ?? undefined;
     return {
       id: `migrating:${pairId}`,
-      text: progress ? `Encrypting your existing notes: ${progress.done} of ${progress.total}` : 'Encrypting your existing notes…',
+      text: progress ? t('encryptionBanner_migratingProgress', progress.done, progress.total) : t('encryptionBanner_migrating'),
       tone: 'info',
       progress,
     };
@@ -77,15 +78,15 @@ export function EncryptionBanner({ status, error, pairId }: { status: E2eeStatus
       <div class="e2ee-banner-text">
         <span>{notice.text}</span>
         {notice.progress && notice.progress.total > 0 && (
-          <progress max={notice.progress.total} value={notice.progress.done} aria-label="Encrypting your existing notes" />
+          <progress max={notice.progress.total} value={notice.progress.done} aria-label={t('encryptionBanner_progressLabel')} />
         )}
         {notice.settings && (
           <button type="button" class="link" onClick={openOptionsPage}>
-            Open settings
+            {t('encryptionBanner_openSettings')}
           </button>
         )}
       </div>
-      <button type="button" class="link banner-dismiss" aria-label="Dismiss this message" onClick={() => dismiss(notice.id)}>
+      <button type="button" class="link banner-dismiss" aria-label={t('encryptionBanner_dismiss')} onClick={() => dismiss(notice.id)}>
         ×
       </button>
     </div>
@@ -95,9 +96,9 @@ export function EncryptionBanner({ status, error, pairId }: { status: E2eeStatus
 /** The mark by the notes of a pair whose notes are all ciphertext on the server. */
 export function EncryptedHint({ partnerName }: { partnerName: string }) {
   return (
-    <span class="e2ee-hint" title={`Only you and ${partnerName} can read these notes: the server stores them encrypted.`}>
+    <span class="e2ee-hint" title={t('encryptionBanner_hintTitle', partnerName)}>
       <LockIcon />
-      End-to-end encrypted
+      {t('encryptionBanner_encrypted')}
     </span>
   );
 }

@@ -4,17 +4,47 @@ import { useState } from 'preact/hooks';
 import type { EntryKind, Goal, Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 import { firstName } from '../format.ts';
 import { LockIcon } from './LockIcon.tsx';
 
-export const KIND_LABELS: Record<EntryKind, string> = {
-  note: 'Note',
-  action: 'Action',
-  decision: 'Decision',
-  question: 'Question',
+/** Each kind's name, as a message key. */
+export const KIND_LABELS: Record<EntryKind, MessageKey> = {
+  note: 'entryComposer_kindNote',
+  action: 'entryComposer_kindAction',
+  decision: 'entryComposer_kindDecision',
+  question: 'entryComposer_kindQuestion',
 };
 const KINDS = Object.keys(KIND_LABELS) as EntryKind[];
+
+/** The text box's name and placeholder for each kind, private or shared (whole sentences: one per kind). */
+const BOX_TEXT: Record<EntryKind, Record<'labelPrivate' | 'labelShared' | 'placeholderPrivate' | 'placeholderShared', MessageKey>> = {
+  note: {
+    labelPrivate: 'entryComposer_newNotePrivate',
+    labelShared: 'entryComposer_newNoteShared',
+    placeholderPrivate: 'entryComposer_placeholderNotePrivate',
+    placeholderShared: 'entryComposer_placeholderNoteShared',
+  },
+  action: {
+    labelPrivate: 'entryComposer_newActionPrivate',
+    labelShared: 'entryComposer_newActionShared',
+    placeholderPrivate: 'entryComposer_placeholderActionPrivate',
+    placeholderShared: 'entryComposer_placeholderActionShared',
+  },
+  decision: {
+    labelPrivate: 'entryComposer_newDecisionPrivate',
+    labelShared: 'entryComposer_newDecisionShared',
+    placeholderPrivate: 'entryComposer_placeholderDecisionPrivate',
+    placeholderShared: 'entryComposer_placeholderDecisionShared',
+  },
+  question: {
+    labelPrivate: 'entryComposer_newQuestionPrivate',
+    labelShared: 'entryComposer_newQuestionShared',
+    placeholderPrivate: 'entryComposer_placeholderQuestionPrivate',
+    placeholderShared: 'entryComposer_placeholderQuestionShared',
+  },
+};
 
 export function EntryComposer({
   pairId,
@@ -72,7 +102,7 @@ export function EntryComposer({
       setDueOn(defaultDueOn ?? '');
     } catch (err) {
       // The text stays in the box so nothing is lost.
-      setError(`Not added: ${errorMessage(err)}`);
+      setError(t('entryComposer_notAdded', errorMessage(err)));
     } finally {
       setBusy(false);
       textareaRef.current?.focus();
@@ -88,21 +118,22 @@ export function EntryComposer({
   }
 
   const partnerFirst = firstName(partner.name);
+  const box = BOX_TEXT[kind];
   return (
     <form
       class={`composer${isPrivate ? ' is-private' : ''}`}
-      aria-label="Add an entry"
+      aria-label={t('entryComposer_label')}
       onSubmit={(e) => {
         e.preventDefault();
         void add();
       }}
     >
       <fieldset class="kinds">
-        <legend class="sr-only">Kind of entry</legend>
+        <legend class="sr-only">{t('entryComposer_kindLegend')}</legend>
         {KINDS.map((k) => (
           <label key={k} class={`kind-option kind-${k}`}>
             <input type="radio" name="entry-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span>{KIND_LABELS[k]}</span>
+            <span>{t(KIND_LABELS[k])}</span>
           </label>
         ))}
       </fieldset>
@@ -111,43 +142,43 @@ export function EntryComposer({
         rows={2}
         value={body}
         maxLength={10_000}
-        aria-label={`New ${KIND_LABELS[kind].toLowerCase()}${isPrivate ? ', private: only you will see it' : ', shared with ' + partnerFirst}`}
+        aria-label={isPrivate ? t(box.labelPrivate) : t(box.labelShared, partnerFirst)}
         aria-describedby="composer-hint"
-        placeholder={isPrivate ? `Private ${kind} — only you will see it` : `Add a ${kind} for you and ${partnerFirst}`}
+        placeholder={isPrivate ? t(box.placeholderPrivate) : t(box.placeholderShared, partnerFirst)}
         onInput={(e) => setBody(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
       {kind === 'action' && (
         <div class="composer-row">
           <label>
-            <span class="field-label">Owner</span>
+            <span class="field-label">{t('entryComposer_owner')}</span>
             <select value={ownerId} onChange={(e) => setOwnerId(e.currentTarget.value)}>
-              <option value={me.id}>Me</option>
+              <option value={me.id}>{t('entryComposer_me')}</option>
               <option value={partner.id}>{partnerFirst}</option>
             </select>
           </label>
           <label>
-            <span class="field-label">Due</span>
+            <span class="field-label">{t('entryComposer_due')}</span>
             <input type="date" value={dueOn} onInput={(e) => setDueOn(e.currentTarget.value)} />
           </label>
         </div>
       )}
       <div class="composer-row">
-        <label class="visibility-toggle" title="Private entries are never sent to your partner">
+        <label class="visibility-toggle" title={t('entryComposer_privateTitle')}>
           <input type="checkbox" checked={isPrivate} onChange={(e) => setPrivate(e.currentTarget.checked)} />
           {isPrivate ? (
             <span>
-              <LockIcon /> Private — only you
+              <LockIcon /> {t('entryComposer_privateOn')}
             </span>
           ) : (
-            <span>Private (only you)</span>
+            <span>{t('entryComposer_privateOff')}</span>
           )}
         </label>
         {activeGoals.length > 0 && (
           <label class="goal-select">
-            <span class="sr-only">Link to a goal</span>
+            <span class="sr-only">{t('entryComposer_goalLabel')}</span>
             <select value={goalId} onChange={(e) => setGoalId(e.currentTarget.value)}>
-              <option value="">No goal</option>
+              <option value="">{t('entryComposer_noGoal')}</option>
               {activeGoals.map((g) => (
                 <option key={g.id} value={g.id}>
                   {g.title}
@@ -157,11 +188,11 @@ export function EntryComposer({
           </label>
         )}
         <button type="submit" class="primary small" disabled={busy || body.trim() === ''}>
-          {busy ? 'Adding…' : 'Add'}
+          {busy ? t('entryComposer_adding') : t('entryComposer_add')}
         </button>
       </div>
       <p id="composer-hint" class="hint">
-        Enter adds · Shift+Enter new line
+        {t('entryComposer_hint')}
       </p>
       {error && (
         <p class="error" role="alert">

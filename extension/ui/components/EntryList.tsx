@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Goal, Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 import { dayKey, firstName, formatDateTime, formatDayHeading, formatIsoDate, formatTime } from '../format.ts';
 import { KIND_LABELS } from './EntryComposer.tsx';
@@ -28,7 +29,7 @@ export function EntryList({
   timeZone,
   handlers,
   locks = NO_LOCKS,
-  emptyText = 'No entries yet — notes, actions, decisions and questions you add appear here.',
+  emptyText = t('entryList_empty'),
 }: {
   entries: LocalEntry[];
   me: Person;
@@ -62,7 +63,7 @@ export function EntryList({
     <ol
       ref={listRef}
       class="stream"
-      aria-label="Notes"
+      aria-label={t('entryList_label')}
       onScroll={(e) => {
         const list = e.currentTarget;
         stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -117,8 +118,8 @@ export function EntryItem({
   const [draft, setDraft] = useState(entry.body);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const author = mine ? 'You' : firstName(partner.name);
-  const ownerName = entry.actionOwnerId === me.id ? 'you' : entry.actionOwnerId === partner.id ? firstName(partner.name) : null;
+  const author = mine ? t('entryList_you') : firstName(partner.name);
+  const ownerName = entry.actionOwnerId === me.id ? t('entryList_ownerYou') : entry.actionOwnerId === partner.id ? firstName(partner.name) : null;
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -153,10 +154,10 @@ export function EntryItem({
     >
       <div class="entry-head">
         <span class="entry-author">{author}</span>
-        <span class={`badge kind-${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+        <span class={`badge kind-${entry.kind}`}>{t(KIND_LABELS[entry.kind])}</span>
         {entry.visibility === 'private' && (
-          <span class="badge badge-private" title="Private: only you can see this">
-            <LockIcon /> only you
+          <span class="badge badge-private" title={t('entryList_privateTitle')}>
+            <LockIcon /> {t('entryList_privateBadge')}
           </span>
         )}
         <time class="entry-time" dateTime={entry.createdAt} title={formatDateTime(entry.createdAt, timeZone)}>
@@ -178,7 +179,7 @@ export function EntryItem({
             rows={3}
             value={draft}
             maxLength={10_000}
-            aria-label="Edit entry"
+            aria-label={t('entryList_editLabel')}
             onInput={(e) => setDraft(e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape') setMode('view');
@@ -190,10 +191,10 @@ export function EntryItem({
           />
           <div class="row-actions">
             <button type="submit" class="small primary" disabled={busy || !draft.trim() || draft.trim() === entry.body}>
-              {busy ? 'Saving…' : 'Save'}
+              {busy ? t('entryList_saving') : t('entryList_save')}
             </button>
             <button type="button" class="small" onClick={() => setMode('view')}>
-              Cancel
+              {t('entryList_cancel')}
             </button>
           </div>
         </form>
@@ -211,15 +212,15 @@ export function EntryItem({
                 onChange={(e) => void update({ actionDone: e.currentTarget.checked })}
               />
               <span>
-                {entry.actionDoneAt ? 'Done' : 'To do'}
+                {entry.actionDoneAt ? t('entryList_done') : t('entryList_toDo')}
                 {ownerName && ` · ${ownerName}`}
-                {entry.actionDueOn && ` · due ${formatIsoDate(entry.actionDueOn)}`}
+                {entry.actionDueOn && ` · ${t('entryList_due', formatIsoDate(entry.actionDueOn))}`}
               </span>
             </label>
           )}
           {goalTitle !== undefined && (
             <span class="entry-goal">
-              ↳ {goalTitle === null ? <LockedText reason="a goal this device cannot read yet" /> : goalTitle}
+              ↳ {goalTitle === null ? <LockedText reason={t('entryList_goalLocked')} /> : goalTitle}
             </span>
           )}
         </div>
@@ -231,33 +232,33 @@ export function EntryItem({
             <button
               type="button"
               class="link"
-              aria-label="Edit this entry"
+              aria-label={t('entryList_editThis')}
               onClick={() => {
                 setDraft(entry.body);
                 setMode('edit');
               }}
             >
-              Edit
+              {t('entryList_edit')}
             </button>
           )}
           {entry.visibility === 'private' && !locked && (
-            <button type="button" class="link" aria-label="Share this entry with your partner" disabled={busy} onClick={() => void update({ visibility: 'shared' })}>
-              Share with {firstName(partner.name)}
+            <button type="button" class="link" aria-label={t('entryList_shareLabel')} disabled={busy} onClick={() => void update({ visibility: 'shared' })}>
+              {t('entryList_share', firstName(partner.name))}
             </button>
           )}
-          <button type="button" class="link danger" aria-label="Delete this entry" onClick={() => setMode('confirm-delete')}>
-            Delete
+          <button type="button" class="link danger" aria-label={t('entryList_deleteLabel')} onClick={() => setMode('confirm-delete')}>
+            {t('entryList_delete')}
           </button>
         </div>
       )}
       {mode === 'confirm-delete' && (
-        <div class="row-actions confirm" role="group" aria-label="Confirm delete">
-          <span>Delete this entry?</span>
+        <div class="row-actions confirm" role="group" aria-label={t('entryList_confirmLabel')}>
+          <span>{t('entryList_confirmQuestion')}</span>
           <button type="button" class="small danger" disabled={busy} onClick={() => void remove()}>
-            {busy ? 'Deleting…' : 'Delete'}
+            {busy ? t('entryList_deleting') : t('entryList_delete')}
           </button>
           <button type="button" class="small" onClick={() => setMode('view')}>
-            Keep
+            {t('entryList_keep')}
           </button>
         </div>
       )}

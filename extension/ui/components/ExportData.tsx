@@ -1,6 +1,7 @@
 // "Your data" in the side panel (issue 8, data rights): how long the programme keeps notes, and downloading them.
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
+import { t, tCount } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 
 /** Saves text as a file from this page: a Blob, an object URL and a clicked <a download>, then the URL is released. */
@@ -19,9 +20,7 @@ export function downloadText(name: string, text: string, type: string): void {
 
 /** The retention setting in words. */
 export function retentionSentence(retentionDays: number | null): string {
-  return retentionDays === null
-    ? 'Your programme keeps notes until you delete them.'
-    : `Your programme deletes notes ${retentionDays} day${retentionDays === 1 ? '' : 's'} after a mentorship ends.`;
+  return retentionDays === null ? t('exportData_keeps') : tCount('exportData_deletes', retentionDays);
 }
 
 export function ExportData() {
@@ -49,16 +48,16 @@ export function ExportData() {
   return (
     <section class="card your-data" aria-labelledby="your-data-title">
       <h2 id="your-data-title" class="section-title">
-        Your data
+        {t('exportData_title')}
       </h2>
       {retention !== undefined && <p class="muted retention">{retentionSentence(retention)}</p>}
-      <p class="muted">Download everything you can see: all your data as JSON, and each mentorship’s notes as a Markdown file.</p>
+      <p class="muted">{t('exportData_explain')}</p>
       <button type="button" class="small" onClick={exportAll} disabled={state.kind === 'busy'}>
-        {state.kind === 'busy' ? 'Preparing…' : 'Export my data'}
+        {state.kind === 'busy' ? t('exportData_preparing') : t('exportData_export')}
       </button>
       {state.kind === 'done' && (
         <p role="status" class="muted">
-          Downloaded {state.files} file{state.files === 1 ? '' : 's'}.
+          {tCount('exportData_downloaded', state.files)}
         </p>
       )}
       {state.kind === 'error' && <p role="alert">{state.message}</p>}
