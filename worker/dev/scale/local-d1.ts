@@ -21,15 +21,20 @@ export function d1SqliteFile(persistTo: string): string {
 }
 
 /**
- * The backfill section of the rollups migration (issue 11): rebuilds org_day_rollups, pair_week_rollups and
- * pair_rollups from the raw rows. The seed writes with the rollup triggers dropped (a million entries each firing
- * upserts would be much slower than one GROUP BY), then runs this, so the rollups are exactly what the triggers keep.
+ * The backfill sections of the rollup migrations (issue 11: 0011_rollups.sql, 0012_pair_meeting_times.sql), in order:
+ * they rebuild org_day_rollups, pair_week_rollups and pair_rollups from the raw rows. The seed writes with the rollup
+ * triggers dropped (a million entries each firing upserts would be much slower than one GROUP BY), then runs these,
+ * so the rollups are exactly what the triggers keep.
  */
 export function rollupBackfillSql(): string {
-  const migration = readFileSync(new URL('../../migrations/0011_rollups.sql', import.meta.url), 'utf8');
-  const match = /-- backfill:begin\n([\s\S]*?)-- backfill:end/.exec(migration);
-  if (!match?.[1]) throw new Error('0011_rollups.sql has no backfill section');
-  return match[1];
+  return ['0011_rollups.sql', '0012_pair_meeting_times.sql']
+    .map((name) => {
+      const migration = readFileSync(new URL(`../../migrations/${name}`, import.meta.url), 'utf8');
+      const match = /-- backfill:begin\n([\s\S]*?)-- backfill:end/.exec(migration);
+      if (!match?.[1]) throw new Error(`${name} has no backfill section`);
+      return match[1];
+    })
+    .join('\n');
 }
 
 export interface SeedStats {

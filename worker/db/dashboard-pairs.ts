@@ -1,0 +1,226 @@
+/**
+ * The dashboard's per-pair figures, worked out in the worker from one row per pair (pairs joined with pair_rollups,
+ * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
+ * check-ins, and the at-risk pairs. A pair's meetings come from `pair_rollups.meeting_times`
+ * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
+ * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
+ * dashboard.ts).
+ *
+ * Time arithmetic is in whole milliseconds, as SQLite's julianday keeps it (an integer count of milliseconds:
+ * https://www.sqlite.org/lang_datefunc.html), and days are UTC days, as everywhere in shared/domain/engagement.ts.
+ */
+import type { AtRiskReason, Cadence, PairStatus } from '../../shared/schemas/index.ts';
+import { CADENCE_DAYS } from '../../shared/domain/cadence.ts';
+import {
+  MIN_RATINGS,
+  RATING_WINDOW,
+  classifyAtRisk,
+  dayNumber,
+  median,
+  type ExpectedGroup,
+  type MetGroup,
+} from '../../shared/domain/engagement.ts';
+import type { DashboardWindow } from './dashboard.ts';
+
+const DAY_MS = 86_400_000;
+
+/** One pair as the dashboard's pairs statement returns it. */
+export interface DashboardPairRow {
+  id: string;
+  status: PairStatus;
+  cadence: Cadence;
+  started_on: string;
+  ended_on: string | null;
+  mentor_id: string;
+  mentee_id: string;
+  /** Every meeting's start, oldest first, comma-separated (pair_rollups.meeting_times); null when none. */
+  meeting_times: string | null;
+  /** 1 when the at-risk check judges the pair (active, started by asOf); the fields below are null otherwise. */
+  judged: number;
+  /** Start of the latest meeting before asOf. */
+  last_at: string | null;
+  /** The last ratings as digits, oldest first (pair_rollups.recent_ratings), when the rollup knows them as of asOf. */
+  rolled_ratings: string | null;
+  /** Otherwise the ratings before asOf from the raw rows, newest first, at most 2 × RATING_WINDOW: a JSON array. */
+  raw_ratings: string | null;
+  active_goals: number;
+  /** When a goal of the pair last changed before asOf (null without active goals). */
+  goal_change_at: string | null;
+}
+
+const days = (fromMs: number, toMs: number) => (toMs - fromMs) / DAY_MS;
+const dayStartMs = (isoDate: string) => Date.parse(`${isoDate}T00:00:00.000Z`);
+
+// ---- cadence adherence, consistent mentors, median interval -------------------------------------
+
+export interface PairAdherence {
+  id: string;
+  mentorId: string;
+  cadence: Cadence;
+  kStart: number;
+  kEnd: number;
+  expected: number;
+  /** The expected periods that had a meeting. */
+  metPeriods: number[];
+  meetings: number;
+  /** Days from the first to the last meeting in the range; null without meetings. */
+  span: number | null;
+}
+
+/**
+ * A pair's cadence periods over the range (shared/domain/engagement.ts, completePeriods: period k covers days
+ * from + k·c … from + (k+1)·c − 1; expected when complete within the range and the pair ran for all of it; paused
+ * pairs none), and its meetings in the range. Integer division truncates, as SQLite's does.
+ */
+export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdherence {
+  const c = CADENCE_DAYS[p.cadence];
+  const from = dayNumber(w.from);
+  const startOffset = dayNumber(p.started_on) - from;
+  const kEndPair = p.ended_on === null ? 1_000_000 : Math.trunc((dayNumber(p.ended_on) - from + 1) / c);
+  const paused = p.status === 'paused';
+  const kStart = paused || startOffset <= 0 ? 0 : Math.trunc((startOffset + c - 1) / c);
+  const kEnd = paused ? 0 : Math.min(Math.trunc(w.rangeDays / c), kEndPair);
+  const met = new Set<number>();
+  let meetings = 0;
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const at of p.meeting_times ? p.meeting_times.split(',') : []) {
+    if (at < w.fromTs || at >= w.toTs) continue;
+    meetings++;
+    first ??= at;
+    last = at;
+    const k = Math.floor((dayNumber(at.slice(0, 10)) - from) / c);
+    if (k >= kStart && k < kEnd) met.add(k);
+  }
+  return {
+    id: p.id,
+    mentorId: p.mentor_id,
+    cadence: p.cadence,
+    kStart,
+    kEnd,
+    expected: Math.max(kEnd - kStart, 0),
+    metPeriods: [...met],
+    meetings,
+    span: first === undefined || last === undefined ? null : days(Date.parse(first), Date.parse(last)),
+  };
+}
+
+export interface MentorAdherence {
+  mentorId: string;
+  pairs: number;
+  met: number;
+  expected: number;
+  meetings: number;
+}
+
+export interface AdherenceSummary {
+  totals: { met: number; expected: number; pairs: number; full: number };
+  expectedGroups: ExpectedGroup[];
+  metGroups: MetGroup[];
+  /** Mentors of evaluated pairs, best first by adherence then meetings; ties are ordered by name later. */
+  mentors: MentorAdherence[];
+  /** Median over pairs with two or more meetings in the range of their average days between meetings. */
+  medianInterval: number | null;
+}
+
+/** The pairs the range covers (started by its last day), summed as the dashboard shows them. */
+export function summariseAdherence(pairs: readonly DashboardPairRow[], w: DashboardWindow): AdherenceSummary {
+  const totals = { met: 0, expected: 0, pairs: 0, full: 0 };
+  const expectedGroups = new Map<string, ExpectedGroup>();
+  const metGroups = new Map<string, MetGroup>();
+  const mentors = new Map<string, MentorAdherence>();
+  const intervals: number[] = [];
+  for (const row of pairs) {
+    if (row.started_on > w.to) continue;
+    const a = pairAdherence(row, w);
+    if (a.meetings > 1 && a.span !== null) intervals.push(a.span / (a.meetings - 1));
+    if (a.expected <= 0) continue;
+    const met = a.metPeriods.length;
+    totals.met += met;
+    totals.expected += a.expected;
+    totals.pairs++;
+    if (met === a.expected) totals.full++;
+    const groupKey = `${a.cadence}:${a.kStart}:${a.kEnd}`;
+    const group = expectedGroups.get(groupKey) ?? { cadence: a.cadence, kStart: a.kStart, kEnd: a.kEnd, pairs: 0 };
+    group.pairs++;
+    expectedGroups.set(groupKey, group);
+    for (const k of a.metPeriods) {
+      const metKey = `${a.cadence}:${k}`;
+      const m = metGroups.get(metKey) ?? { cadence: a.cadence, k, pairs: 0 };
+      m.pairs++;
+      metGroups.set(metKey, m);
+    }
+    const mentor = mentors.get(a.mentorId) ?? { mentorId: a.mentorId, pairs: 0, met: 0, expected: 0, meetings: 0 };
+    mentor.pairs++;
+    mentor.met += met;
+    mentor.expected += a.expected;
+    mentor.meetings += a.meetings;
+    mentors.set(a.mentorId, mentor);
+  }
+  return {
+    totals,
+    expectedGroups: [...expectedGroups.values()],
+    metGroups: [...metGroups.values()],
+    mentors: [...mentors.values()].sort(byAdherence),
+    medianInterval: median(intervals),
+  };
+}
+
+/** Best adherence first, then most meetings. */
+export function byAdherence(a: MentorAdherence, b: MentorAdherence): number {
+  return b.met / b.expected - a.met / a.expected || b.meetings - a.meetings;
+}
+
+/**
+ * The first `limit` mentors by adherence, meetings and then name: `ranked` is sorted without names, so only the
+ * mentors tied with the last one listed need a name to settle the order.
+ */
+export function topMentors(ranked: readonly MentorAdherence[], limit: number): MentorAdherence[] {
+  const edge = ranked[limit - 1];
+  if (!edge) return [...ranked];
+  let end = limit;
+  while (end < ranked.length && byAdherence(ranked[end] as MentorAdherence, edge) === 0) end++;
+  return ranked.slice(0, end);
+}
+
+// ---- at-risk pairs ------------------------------------------------------------------------------
+
+export interface JudgedPair {
+  id: string;
+  cadence: Cadence;
+  mentorId: string;
+  menteeId: string;
+  lastAt: string | null;
+  reasons: AtRiskReason[];
+  detail: string[];
+  daysSinceContact: number;
+}
+
+const average = (ratings: readonly number[]) => (ratings.length >= MIN_RATINGS ? ratings.reduce((s, r) => s + r, 0) / ratings.length : null);
+
+/** Each judged pair's reasons (classifyAtRisk), the most urgent first: most reasons, longest without contact, id. */
+export function judgeAtRisk(pairs: readonly DashboardPairRow[], w: DashboardWindow): JudgedPair[] {
+  const asOfMs = Date.parse(w.asOfTs);
+  const flagged: JudgedPair[] = [];
+  for (const p of pairs) {
+    if (!p.judged) continue;
+    const ratings =
+      p.rolled_ratings !== null ? [...p.rolled_ratings].reverse().map(Number) : p.raw_ratings ? (JSON.parse(p.raw_ratings) as number[]) : [];
+    const recent = ratings.slice(0, RATING_WINDOW);
+    const previous = ratings.slice(RATING_WINDOW, 2 * RATING_WINDOW);
+    const daysSinceContact = days(p.last_at === null ? dayStartMs(p.started_on) : Date.parse(p.last_at), asOfMs);
+    const { reasons, detail } = classifyAtRisk({
+      cadence: p.cadence,
+      daysSinceContact,
+      hasMet: p.last_at !== null,
+      recentAverage: average(recent),
+      recentCount: recent.length,
+      previousAverage: average(previous),
+      previousCount: previous.length,
+      activeGoals: p.active_goals,
+      daysSinceGoalUpdate: p.active_goals > 0 && p.goal_change_at !== null ? days(Date.parse(p.goal_change_at), asOfMs) : null,
+    });
+    if (reasons.length) flagged.push({ id: p.id, cadence: p.cadence, mentorId: p.mentor_id, menteeId: p.mentee_id, lastAt: p.last_at, reasons, detail, daysSinceContact });
+  }
+  return flagged.sort((a, b) => b.reasons.length - a.reasons.length || b.daysSinceContact - a.daysSinceContact || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
