@@ -4,7 +4,7 @@
  */
 import { utcOffsetMinutes } from '../../shared/domain/timezones.ts';
 import type { Person } from '../../shared/schemas/index.ts';
-import { dayKey, firstName, formatDateTime, formatTime } from './format.ts';
+import { bothClocksText, dayKey, firstName, formatDateTime, formatDay, formatTime } from './format.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -66,12 +66,12 @@ export function insideWorkingHours(iso: string, durationMinutes: number, person:
  * `{ mine: "Tue 2 Dec, 10:00", theirs: "15:30" }`, with the partner's weekday when their day differs ("Wed 01:30").
  */
 export function bothClocks(iso: string, me: Pick<Person, 'timeZone'>, partner: Pick<Person, 'timeZone'>, now = Date.now()): { mine: string; theirs: string } {
-  const theirDay = dayKey(iso, partner.timeZone) === dayKey(iso, me.timeZone) ? '' : `${formatDateTime(iso, partner.timeZone, now).split(',')[0]} `;
+  const theirDay = dayKey(iso, partner.timeZone) === dayKey(iso, me.timeZone) ? '' : `${formatDay(iso, partner.timeZone, now)} `;
   return { mine: formatDateTime(iso, me.timeZone, now), theirs: `${theirDay}${formatTime(iso, partner.timeZone)}` };
 }
 
 /** "Tue 2 Dec, 10:00 your time · 15:30 for Priya" */
 export function bothClocksSentence(iso: string, me: Pick<Person, 'timeZone'>, partner: Pick<Person, 'timeZone' | 'name'>, now = Date.now()): string {
   const { mine, theirs } = bothClocks(iso, me, partner, now);
-  return `${mine} your time · ${theirs} for ${firstName(partner.name)}`;
+  return bothClocksText(mine, theirs, firstName(partner.name));
 }

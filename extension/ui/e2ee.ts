@@ -6,6 +6,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { ask } from '../lib/app-client.ts';
 import type { E2eeStatus, PairEncryption } from '../lib/e2ee-messages.ts';
+import { t } from '../lib/i18n.ts';
 import { errorMessage } from './errors.ts';
 import { useOnFocus, usePageVisible, usePolling } from './hooks.ts';
 
@@ -70,13 +71,13 @@ export function useE2eeStatus({ enabled, busyMs, idleMs }: { enabled: boolean; b
 export function pairStateWords(pair: PairEncryption): string {
   switch (pair.state) {
     case 'plain':
-      return 'Plain text — not encrypted yet';
+      return t('e2eeStatus_plain');
     case 'migrating':
-      return pair.migration ? `Encrypting existing notes: ${pair.migration.done} of ${pair.migration.total}` : 'Encrypting existing notes…';
+      return pair.migration ? t('e2eeStatus_migratingProgress', pair.migration.done, pair.migration.total) : t('e2eeStatus_migrating');
     case 'encrypted':
-      return 'End-to-end encrypted';
+      return t('e2eeStatus_encrypted');
     case 'locked':
-      return 'Locked on this device — approve it from your other device';
+      return t('e2eeStatus_locked');
   }
 }
 

@@ -1,14 +1,15 @@
 // How the pages read the errors `ask` throws (BackgroundError carries the API's error code).
 import { BackgroundError } from '../lib/app-messages.ts';
+import { t } from '../lib/i18n.ts';
 
 /** A sentence to show the user. */
 export function errorMessage(error: unknown): string {
   if (error instanceof BackgroundError && error.code === 'unauthenticated') {
-    return 'Your sign-in has expired or was revoked — sign in again in the Alongside settings.';
+    return t('errors_signInExpired');
   }
   if (error instanceof BackgroundError) return error.message;
   if (error instanceof Error && error.message) return error.message;
-  return 'Something went wrong';
+  return t('errors_generic');
 }
 
 /** The server refused a write because someone changed the record meanwhile (HTTP 409). */

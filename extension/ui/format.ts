@@ -3,13 +3,24 @@
  * with an explicit IANA zone: the user's (this browser's) and, where it helps, the partner's.
  */
 import type { MeetingPlatform } from '../../shared/schemas/index.ts';
+import { type MessageKey, t } from '../lib/i18n.ts';
 
 /**
- * The UI text is English; en-GB gives day-before-month dates ("Thu 27 Nov") and 24-hour times, which read the same
- * in every country a pair may be in.
+ * Dates follow the language of the messages, not the browser's: each translation names its Intl locale in
+ * `format_locale`. English says en-GB, which gives day-before-month dates ("Thu 27 Nov") and 24-hour times, which
+ * read the same in every country a pair may be in.
  */
-const LOCALE = 'en-GB';
+const FALLBACK_LOCALE = 'en-GB';
 const DAY_MS = 86_400_000;
+
+/** The Intl locale of the messages shown (a mistyped tag falls back to en-GB rather than breaking the page). */
+function locale(): string {
+  try {
+    return Intl.getCanonicalLocales(t('format_locale'))[0] ?? FALLBACK_LOCALE;
+  } catch {
+    return FALLBACK_LOCALE;
+  }
+}
 
 /** The zone this browser runs in: "your time". */
 export function userTimeZone(): string {
@@ -18,10 +29,11 @@ export function userTimeZone(): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone}|${JSON.stringify(options)}`;
+  const tag = locale();
+  const key = `${tag}|${timeZone}|${JSON.stringify(options)}`;
   let cached = formatters.get(key);
   if (!cached) {
-    cached = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone: safeZone(timeZone) });
+    cached = new Intl.DateTimeFormat(tag, { ...options, timeZone: safeZone(timeZone) });
     formatters.set(key, cached);
   }
   return cached;
@@ -30,7 +42,7 @@ function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.
 /** A zone Intl knows; a stale or mistyped profile zone must not break the page. */
 function safeZone(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat(LOCALE, { timeZone });
+    new Intl.DateTimeFormat(FALLBACK_LOCALE, { timeZone });
     return timeZone;
   } catch {
     return 'UTC';
@@ -66,7 +78,7 @@ export function formatTime(iso: string, timeZone: string): string {
 
 /** "Thu 27 Nov, 09:00" */
 export function formatDateTime(iso: string, timeZone: string, now = Date.now()): string {
-  return `${formatDay(iso, timeZone, now)}, ${formatTime(iso, timeZone)}`;
+  return t('format_dayAndTime', formatDay(iso, timeZone, now), formatTime(iso, timeZone));
 }
 
 /** A calendar date (YYYY-MM-DD, no zone): "Thu 27 Nov". Formatted in UTC so it never shifts by a day. */
@@ -77,8 +89,8 @@ export function formatIsoDate(date: string, now = Date.now()): string {
 /** "Today", "Yesterday" or "Thu 27 Nov", for day separators in the notes stream. */
 export function formatDayHeading(iso: string, timeZone: string, now = Date.now()): string {
   const day = dayKey(iso, timeZone);
-  if (day === dayKey(new Date(now).toISOString(), timeZone)) return 'Today';
-  if (day === dayKey(new Date(now - DAY_MS).toISOString(), timeZone)) return 'Yesterday';
+  if (day === dayKey(new Date(now).toISOString(), timeZone)) return t('format_today');
+  if (day === dayKey(new Date(now - DAY_MS).toISOString(), timeZone)) return t('format_yesterday');
   return formatDay(iso, timeZone, now);
 }
 
@@ -92,15 +104,33 @@ export function firstName(name: string): string {
  * their calendar day differs from the user's ("… · Fri 08:00 for Priya").
  */
 export function formatForBoth(iso: string, myZone: string, partner: { name: string; timeZone: string }, now = Date.now()): string {
-  const mine = `${formatDateTime(iso, myZone, now)} your time`;
+  const mine = formatDateTime(iso, myZone, now);
   const who = firstName(partner.name);
   const partnerTime = formatTime(iso, partner.timeZone);
   if (formatTime(iso, myZone) === partnerTime && dayKey(iso, myZone) === dayKey(iso, partner.timeZone)) {
-    return `${mine} · same for ${who}`;
+    return t('format_bothClocksSame', mine, who);
   }
   const partnerDay =
     dayKey(iso, myZone) === dayKey(iso, partner.timeZone) ? '' : `${formatter(partner.timeZone, { weekday: 'short' }).format(new Date(iso))} `;
-  return `${mine} · ${partnerDay}${partnerTime} for ${who}`;
+  return bothClocksText(mine, `${partnerDay}${partnerTime}`, who);
+}
+
+/** "Thu 27 Nov, 09:00 your time · 14:30 for Priya", from the two clocks' readings and the partner's first name. */
+export function bothClocksText(mine: string, theirs: string, partnerFirstName: string): string {
+  return t('format_bothClocks', mine, theirs, partnerFirstName);
+}
+
+/** Stands for a substitution that the caller renders as markup: see `splitAtSlot`. */
+export const SLOT = '\u{E000}';
+
+/**
+ * A message made with `SLOT` as one of its substitutions, as the text before and after it, so a page can put markup
+ * (a <strong>, a button) there and keep the sentence whole for translators. A translation without the slot gives
+ * all its text first.
+ */
+export function splitAtSlot(text: string): [before: string, after: string] {
+  const at = text.indexOf(SLOT);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + SLOT.length)];
 }
 
 /** Whole minutes between two instants (never negative). */
@@ -111,16 +141,16 @@ export function minutesBetween(startIso: string, endIso: string): number {
 /** "45 min", "1 h 05 min", "2 h". */
 export function formatDuration(minutes: number): string {
   const m = Math.max(0, Math.round(minutes));
-  if (m < 60) return `${m} min`;
+  if (m < 60) return t('format_durationMinutes', m);
   const h = Math.floor(m / 60);
   const rest = m % 60;
-  return rest === 0 ? `${h} h` : `${h} h ${String(rest).padStart(2, '0')} min`;
+  return rest === 0 ? t('format_durationHours', h) : t('format_durationHoursMinutes', h, String(rest).padStart(2, '0'));
 }
 
 /** "in 3 days", "tomorrow", "today", "2 days ago": how far a due instant is, in calendar days of the user's zone. */
 export function formatRelativeDay(iso: string, timeZone: string, now = Date.now()): string {
   const days = Math.round((Date.parse(`${dayKey(iso, timeZone)}T00:00:00Z`) - Date.parse(`${dayKey(new Date(now).toISOString(), timeZone)}T00:00:00Z`)) / DAY_MS);
-  return new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto' }).format(days, 'day');
+  return new Intl.RelativeTimeFormat(locale(), { numeric: 'auto' }).format(days, 'day');
 }
 
 /** Today's date in a zone as YYYY-MM-DD (the value of an <input type="date">). */
@@ -128,16 +158,38 @@ export function todayIn(timeZone: string, now = Date.now()): string {
   return dayKey(new Date(now).toISOString(), timeZone);
 }
 
-export const PLATFORM_NAMES: Record<MeetingPlatform, string> = {
-  meet: 'Google Meet',
-  zoom: 'Zoom',
-  teams: 'Microsoft Teams',
-  jitsi: 'Jitsi Meet',
-  whereby: 'Whereby',
-  other: 'another app',
+const PLATFORM_KEYS: Record<MeetingPlatform, MessageKey> = {
+  meet: 'format_platformMeet',
+  zoom: 'format_platformZoom',
+  teams: 'format_platformTeams',
+  jitsi: 'format_platformJitsi',
+  whereby: 'format_platformWhereby',
+  other: 'format_platformOther',
 };
 
-/** "1 entry", "3 entries". */
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** "Google Meet", "Zoom", …, or "another app" (brand names are messages too, so a translation may write them its way). */
+export function platformName(platform: MeetingPlatform): string {
+  return t(PLATFORM_KEYS[platform]);
 }
+
+/** `PLATFORM_NAMES[platform]`: the same names, each read from the messages when it is asked for. */
+export const PLATFORM_NAMES: Readonly<Record<MeetingPlatform, string>> = {
+  get meet() {
+    return platformName('meet');
+  },
+  get zoom() {
+    return platformName('zoom');
+  },
+  get teams() {
+    return platformName('teams');
+  },
+  get jitsi() {
+    return platformName('jitsi');
+  },
+  get whereby() {
+    return platformName('whereby');
+  },
+  get other() {
+    return platformName('other');
+  },
+};

@@ -3,8 +3,9 @@
 import { useState } from 'preact/hooks';
 import type { MeetingPlatform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { type MessageKey, t, tCount } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
-import { formatDateTime, formatDuration, minutesBetween, PLATFORM_NAMES } from '../format.ts';
+import { formatDateTime, formatDuration, minutesBetween, platformName } from '../format.ts';
 
 export interface FeedbackMeeting {
   id: string;
@@ -16,7 +17,20 @@ export interface FeedbackMeeting {
   endReason?: string | null;
 }
 
-const RATING_WORDS = ['', 'Poor', 'Fair', 'Good', 'Very good', 'Excellent'];
+/** The word for each rating, 1 to 5 (none for 0: nothing picked yet). */
+const RATING_WORDS: readonly (MessageKey | null)[] = [
+  null,
+  'feedbackPrompt_ratingPoor',
+  'feedbackPrompt_ratingFair',
+  'feedbackPrompt_ratingGood',
+  'feedbackPrompt_ratingVeryGood',
+  'feedbackPrompt_ratingExcellent',
+];
+
+function ratingWord(rating: number): string {
+  const key = RATING_WORDS[rating];
+  return key ? t(key) : '';
+}
 
 export function FeedbackPrompt({
   meeting,
@@ -53,7 +67,7 @@ export function FeedbackPrompt({
       // Leave the thank-you up for a moment, then step aside.
       setTimeout(() => onDone(meeting.id, 'submitted'), 2500);
     } catch (err) {
-      setError(`Not sent: ${errorMessage(err)}`);
+      setError(t('feedbackPrompt_notSent', errorMessage(err)));
     } finally {
       setBusy(null);
     }
@@ -75,9 +89,9 @@ export function FeedbackPrompt({
     return (
       <section class="card feedback" aria-labelledby={titleId}>
         <h2 id={titleId} class="section-title">
-          Thanks!
+          {t('feedbackPrompt_thanks')}
         </h2>
-        <p role="status">Your feedback was sent.</p>
+        <p role="status">{t('feedbackPrompt_sent')}</p>
       </section>
     );
   }
@@ -86,30 +100,29 @@ export function FeedbackPrompt({
   return (
     <section class="card feedback" aria-labelledby={titleId}>
       <h2 id={titleId} class="section-title">
-        How was your check-in with {partnerName}?
+        {t('feedbackPrompt_title', partnerName)}
       </h2>
       <p class="muted">
-        {formatDateTime(meeting.startedAt, timeZone)} on {PLATFORM_NAMES[meeting.platform]}
-        {minutes !== null && ` · ${formatDuration(minutes)}`}
+        {minutes === null
+          ? t('feedbackPrompt_when', formatDateTime(meeting.startedAt, timeZone), platformName(meeting.platform))
+          : t('feedbackPrompt_whenFor', formatDateTime(meeting.startedAt, timeZone), platformName(meeting.platform), formatDuration(minutes))}
       </p>
       <form onSubmit={submit}>
         <fieldset class="stars" onMouseLeave={() => setHover(0)}>
-          <legend class="sr-only">Rating from 1 to 5</legend>
+          <legend class="sr-only">{t('feedbackPrompt_ratingLegend')}</legend>
           {[1, 2, 3, 4, 5].map((value) => (
             <label key={value} class={`star${value <= shown ? ' filled' : ''}`} onMouseEnter={() => setHover(value)}>
               <input type="radio" name={name} value={value} checked={rating === value} onChange={() => setRating(value)} />
               <span aria-hidden="true">★</span>
-              <span class="sr-only">
-                {value} {value === 1 ? 'star' : 'stars'}, {RATING_WORDS[value]}
-              </span>
+              <span class="sr-only">{tCount('feedbackPrompt_stars', value, ratingWord(value))}</span>
             </label>
           ))}
           <span class="star-word" aria-hidden="true">
-            {RATING_WORDS[shown]}
+            {ratingWord(shown)}
           </span>
         </fieldset>
         <label class="field">
-          <span class="field-label">Comment (optional)</span>
+          <span class="field-label">{t('feedbackPrompt_comment')}</span>
           <textarea
             rows={2}
             maxLength={2000}
@@ -119,14 +132,14 @@ export function FeedbackPrompt({
           />
         </label>
         <p id={audienceId} class="hint feedback-audience">
-          The programme admins read this comment; {partnerName} does not.
+          {t('feedbackPrompt_audience', partnerName)}
         </p>
         <div class="row-actions">
           <button type="submit" class="primary small" disabled={rating < 1 || busy !== null}>
-            {busy === 'submit' ? 'Sending…' : 'Send feedback'}
+            {busy === 'submit' ? t('feedbackPrompt_sending') : t('feedbackPrompt_send')}
           </button>
           <button type="button" class="small" disabled={busy !== null} onClick={() => void dismiss()}>
-            {busy === 'dismiss' ? 'Skipping…' : 'Skip'}
+            {busy === 'dismiss' ? t('feedbackPrompt_skipping') : t('feedbackPrompt_skip')}
           </button>
         </div>
         {error && (

@@ -4,6 +4,7 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { Goal, Milestone } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 import { errorMessage, isConflict } from '../errors.ts';
 import { formatIsoDate, todayIn } from '../format.ts';
 import { LockedText, type Locks, NO_LOCKS } from './LockedText.tsx';
@@ -15,11 +16,11 @@ export function nextMilestone(goal: Goal): Milestone | undefined {
     .sort((a, b) => (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31'))[0];
 }
 
-const STATUS_LABELS: Record<Goal['status'], string> = {
-  active: 'Active',
-  completed: 'Completed',
-  paused: 'Paused',
-  dropped: 'Dropped',
+const STATUS_LABELS: Record<Goal['status'], MessageKey> = {
+  active: 'goalCard_statusActive',
+  completed: 'goalCard_statusCompleted',
+  paused: 'goalCard_statusPaused',
+  dropped: 'goalCard_statusDropped',
 };
 
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; message: string };
@@ -59,7 +60,7 @@ export function GoalCard({
   const titleId = `goal-${goal.id}-title`;
   const titleLocked = locks.ids.has(goal.id);
   /** The goal's name where a control needs one in words. */
-  const name = titleLocked ? 'this goal' : goal.title;
+  const name = titleLocked ? t('goalCard_thisGoal') : goal.title;
   const milestone = nextMilestone(goal);
   const doneMilestones = goal.milestones.filter((m) => m.doneAt !== null).length;
   const overdue = goal.dueOn !== null && goal.status === 'active' && goal.dueOn < todayIn(timeZone);
@@ -78,9 +79,9 @@ export function GoalCard({
     } catch (error) {
       if (isConflict(error)) {
         await onConflict().catch(() => undefined);
-        setSave({ kind: 'error', message: 'Your partner changed this goal meanwhile — reloaded the latest. Check it and save again.' });
+        setSave({ kind: 'error', message: t('goalCard_conflict') });
       } else {
-        setSave({ kind: 'error', message: `Not saved: ${errorMessage(error)}` });
+        setSave({ kind: 'error', message: t('goalCard_notSaved', errorMessage(error)) });
       }
     }
   }
@@ -92,13 +93,13 @@ export function GoalCard({
         <h3 id={titleId} class="goal-title">
           {titleLocked ? <LockedText reason={locks.reason} /> : goal.title}
         </h3>
-        {goal.status !== 'active' && <span class={`chip chip-${goal.status}`}>{STATUS_LABELS[goal.status]}</span>}
+        {goal.status !== 'active' && <span class={`chip chip-${goal.status}`}>{t(STATUS_LABELS[goal.status])}</span>}
       </header>
       <div class="progress-row">
         <div
           class="progress"
           role="progressbar"
-          aria-label={`Progress of ${name}`}
+          aria-label={t('goalCard_progressOf', name)}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={goal.progress}
@@ -109,19 +110,19 @@ export function GoalCard({
       </div>
       <dl class="goal-meta">
         <div>
-          <dt>Owner</dt>
+          <dt>{t('goalCard_owner')}</dt>
           <dd>{ownerLabel}</dd>
         </div>
         <div>
-          <dt>Due</dt>
+          <dt>{t('goalCard_due')}</dt>
           <dd class={overdue ? 'overdue' : undefined}>
-            {goal.dueOn ? formatIsoDate(goal.dueOn) : 'No due date'}
-            {overdue && ' (overdue)'}
+            {goal.dueOn ? formatIsoDate(goal.dueOn) : t('goalCard_noDueDate')}
+            {overdue && ` ${t('goalCard_overdue')}`}
           </dd>
         </div>
         {goal.milestones.length > 0 && (
           <div class="goal-milestone">
-            <dt>Next milestone</dt>
+            <dt>{t('goalCard_nextMilestone')}</dt>
             <dd>
               {milestone ? (
                 <>
@@ -129,7 +130,7 @@ export function GoalCard({
                   {milestone.dueOn && <span class="muted"> · {formatIsoDate(milestone.dueOn)}</span>}
                 </>
               ) : (
-                'All done'
+                t('goalCard_allDone')
               )}
               <span class="muted">
                 {' '}
@@ -147,7 +148,7 @@ export function GoalCard({
             max={100}
             step={5}
             value={draft}
-            aria-label={`New progress for ${name}`}
+            aria-label={t('goalCard_newProgress', name)}
             onInput={(e) => {
               setDraft(Number(e.currentTarget.value));
               setSave({ kind: 'idle' });
@@ -160,7 +161,7 @@ export function GoalCard({
             max={100}
             step={1}
             value={draft}
-            aria-label={`New progress for ${name}, percent`}
+            aria-label={t('goalCard_newProgressPercent', name)}
             onInput={(e) => {
               const value = Math.round(Number(e.currentTarget.value));
               if (Number.isFinite(value)) setDraft(Math.min(100, Math.max(0, value)));
@@ -168,12 +169,12 @@ export function GoalCard({
             }}
           />
           <button type="submit" class="small" disabled={!changed || save.kind === 'saving'}>
-            {save.kind === 'saving' ? 'Saving…' : 'Save'}
+            {save.kind === 'saving' ? t('goalCard_saving') : t('goalCard_save')}
           </button>
         </form>
       )}
       <p class={`save-state ${save.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
-        {save.kind === 'saved' && !changed ? 'Saved' : save.kind === 'error' ? save.message : ''}
+        {save.kind === 'saved' && !changed ? t('goalCard_saved') : save.kind === 'error' ? save.message : ''}
       </p>
       {/* Publishing the title means decrypting it here: not possible while it is locked on this device. */}
       <ProgrammeVisibility goal={goal} canChange={canChangeVisibility && !titleLocked} onSaved={onSaved} onConflict={onConflict} />
@@ -203,9 +204,7 @@ export function GoalList({
 }) {
   if (goals.length === 0) {
     return (
-      <p class="empty">
-        No goals yet — add one with your {myRole === 'mentor' ? 'mentee' : 'mentor'}.
-      </p>
+      <p class="empty">{myRole === 'mentor' ? t('goalCard_emptyForMentor') : t('goalCard_emptyForMentee')}</p>
     );
   }
   const order: Record<Goal['status'], number> = { active: 0, paused: 1, completed: 2, dropped: 3 };
@@ -219,7 +218,7 @@ export function GoalList({
           canEdit={myRole === 'mentor' || goal.ownerId === meId}
           canChangeVisibility={myRole === 'mentee' && goal.ownerId === meId}
           locks={locks}
-          ownerLabel={goal.ownerId === meId ? 'You' : partnerName}
+          ownerLabel={goal.ownerId === meId ? t('goalCard_ownerYou') : partnerName}
           timeZone={timeZone}
           onSaved={onSaved}
           onConflict={onConflict}
@@ -247,7 +246,7 @@ function ProgrammeVisibility({
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const hintId = useId();
   const visible = visibleToProgramme(goal);
-  const words = visible ? 'Visible to the programme: title only' : 'Private to the pair';
+  const words = visible ? t('goalCard_visible') : t('goalCard_private');
 
   async function change(next: boolean) {
     if (state.kind === 'saving') return;
@@ -259,9 +258,9 @@ function ProgrammeVisibility({
     } catch (error) {
       if (isConflict(error)) {
         await onConflict().catch(() => undefined);
-        setState({ kind: 'error', message: 'This goal changed meanwhile — reloaded the latest. Check it and try again.' });
+        setState({ kind: 'error', message: t('goalCard_visibilityConflict') });
       } else {
-        setState({ kind: 'error', message: `Not changed: ${errorMessage(error)}` });
+        setState({ kind: 'error', message: t('goalCard_notChanged', errorMessage(error)) });
       }
     }
   }
@@ -289,16 +288,13 @@ function ProgrammeVisibility({
             void change(next);
           }}
         />
-        <span>Visible to the programme</span>
+        <span>{t('goalCard_visibleSwitch')}</span>
       </label>
       <p id={hintId} class="hint">
-        {words}.{' '}
-        {visible
-          ? 'Your programme’s reports show this goal’s title; everything else stays between the two of you.'
-          : 'Turn on to let your programme see this goal’s title in its reports; nothing else.'}
+        {visible ? t('goalCard_visibleHint') : t('goalCard_privateHint')}
       </p>
       <p class={`save-state ${state.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
-        {state.kind === 'saving' ? 'Saving…' : state.kind === 'saved' ? 'Saved' : state.kind === 'error' ? state.message : ''}
+        {state.kind === 'saving' ? t('goalCard_saving') : state.kind === 'saved' ? t('goalCard_saved') : state.kind === 'error' ? state.message : ''}
       </p>
     </div>
   );

@@ -1,16 +1,17 @@
 // The live room's state and the partner's presence, said plainly: whether changes arrive by themselves, and when not,
 // that the page is checking on its own and when it tries to reconnect.
 import type { LivePresence } from '../../../shared/schemas/index.ts';
+import { t } from '../../lib/i18n.ts';
 import type { LiveState } from '../../lib/live-connection.ts';
 import { firstName } from '../format.ts';
 import { useNow } from '../hooks.ts';
 
 export function describeLive(state: LiveState, pollEveryMs: number, now: number): { text: string; tone: 'ok' | 'busy' | 'warn' } {
-  if (state.kind === 'live') return { text: 'Live — changes appear as they happen', tone: 'ok' };
-  if (state.kind === 'connecting') return { text: 'Connecting live updates…', tone: 'busy' };
+  if (state.kind === 'live') return { text: t('liveStatus_live'), tone: 'ok' };
+  if (state.kind === 'connecting') return { text: t('liveStatus_connecting'), tone: 'busy' };
   const seconds = Math.max(1, Math.ceil((state.retryAt - now) / 1000));
-  const every = pollEveryMs >= 60_000 ? `${Math.round(pollEveryMs / 60_000)} min` : `${Math.round(pollEveryMs / 1000)} s`;
-  return { text: `Live updates unavailable — checking every ${every}; reconnecting in ${seconds} s`, tone: 'warn' };
+  const every = pollEveryMs >= 60_000 ? t('liveStatus_everyMinutes', Math.round(pollEveryMs / 60_000)) : t('liveStatus_everySeconds', Math.round(pollEveryMs / 1000));
+  return { text: t('liveStatus_polling', every, seconds), tone: 'warn' };
 }
 
 export function LiveLine({ state, pollEveryMs }: { state: LiveState; pollEveryMs: number }) {
@@ -30,7 +31,7 @@ export function LiveLine({ state, pollEveryMs }: { state: LiveState; pollEveryMs
 export function partnerPresence(presence: LivePresence[], partner: { id: string; name: string }): string | null {
   const theirs = presence.find((p) => p.userId === partner.id);
   if (!theirs || theirs.connections === 0) return null;
-  return theirs.inCall ? `${firstName(partner.name)} has the call open` : `${firstName(partner.name)} has Alongside open`;
+  return theirs.inCall ? t('liveStatus_partnerInCall', firstName(partner.name)) : t('liveStatus_partnerOnline', firstName(partner.name));
 }
 
 export function PartnerPresence({ presence, partner }: { presence: LivePresence[]; partner: { id: string; name: string } }) {

@@ -1,4 +1,6 @@
 // Loading and error placeholders, the same on every page.
+import { t } from '../../lib/i18n.ts';
+
 export function Loading({ label }: { label: string }) {
   return (
     <p class="loading" role="status" aria-busy="true">
@@ -14,7 +16,7 @@ export function ErrorBox({ message, onRetry }: { message: string; onRetry?: () =
       <p>{message}</p>
       {onRetry && (
         <button type="button" class="small" onClick={onRetry}>
-          Try again
+          {t('loading_tryAgain')}
         </button>
       )}
     </div>

@@ -2,6 +2,7 @@
 // one that changed): the user says when the meeting starts and ends, and nothing is logged without them.
 import { useState } from 'preact/hooks';
 import type { CallInfo } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { formatDuration, minutesBetween } from '../format.ts';
 
 export function ManualLog({ info, now, onStart, onEnd }: { info: CallInfo; now: number; onStart(): Promise<void>; onEnd(): Promise<void> }) {
@@ -15,7 +16,7 @@ export function ManualLog({ info, now, onStart, onEnd }: { info: CallInfo; now: 
     try {
       await action();
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'That did not work; try again');
+      setError(e instanceof Error ? e.message : t('manualLog_failed'));
     } finally {
       setBusy(false);
     }
@@ -24,18 +25,20 @@ export function ManualLog({ info, now, onStart, onEnd }: { info: CallInfo; now: 
   return (
     <section class="manual-log" aria-labelledby="manual-log-title">
       <h2 id="manual-log-title" class="sr-only">
-        Meeting log
+        {t('manualLog_title')}
       </h2>
       {logging ? (
         <p class="manual-log-status">
-          <span class="live-dot" aria-hidden="true" /> Logging this meeting
-          {info.joinedAt && ` · ${formatDuration(minutesBetween(info.joinedAt, new Date(now).toISOString()))}`}
+          <span class="live-dot" aria-hidden="true" />{' '}
+          {info.joinedAt
+            ? t('manualLog_loggingFor', formatDuration(minutesBetween(info.joinedAt, new Date(now).toISOString())))
+            : t('manualLog_logging')}
         </p>
       ) : (
-        <p class="muted manual-log-status">Alongside cannot tell when this call starts or ends here. Log it yourself:</p>
+        <p class="muted manual-log-status">{t('manualLog_unknownCall')}</p>
       )}
       <button type="button" class={logging ? 'small' : 'primary small'} disabled={busy} onClick={() => void run(logging ? onEnd : onStart)}>
-        {busy ? 'Saving…' : logging ? 'End meeting log' : 'Start meeting log'}
+        {busy ? t('manualLog_saving') : logging ? t('manualLog_end') : t('manualLog_start')}
       </button>
       {error && (
         <p class="error" role="alert">

@@ -1,5 +1,6 @@
 // Search within the pair's notes, on this device (the server only holds ciphertext, issue 10). Escape clears it.
 import { useId } from 'preact/hooks';
+import { t, tCount } from '../../lib/i18n.ts';
 
 export function NoteSearch({
   query,
@@ -20,8 +21,8 @@ export function NoteSearch({
       <input
         type="search"
         value={query}
-        placeholder="Search notes"
-        aria-label="Search notes"
+        placeholder={t('noteSearch_label')}
+        aria-label={t('noteSearch_label')}
         aria-describedby={countId}
         autoComplete="off"
         spellcheck={false}
@@ -37,7 +38,7 @@ export function NoteSearch({
       />
       {/* Always in the page, so screen readers announce the count as it changes. */}
       <span id={countId} class="note-search-count muted" role="status" aria-live="polite">
-        {searching ? `${shown} of ${total} ${total === 1 ? 'note' : 'notes'}` : ''}
+        {searching ? tCount('noteSearch_count', total, shown) : ''}
       </span>
     </div>
   );
@@ -45,5 +46,5 @@ export function NoteSearch({
 
 /** The empty state of a search that found nothing. */
 export function noMatchText(query: string): string {
-  return `No notes match “${query.trim()}”.`;
+  return t('noteSearch_noMatch', query.trim());
 }

@@ -1,9 +1,10 @@
 // Which mentorship: a one-time question on the call page, a picker in the side panel.
 import type { PairSummary } from '../../../shared/schemas/index.ts';
+import { t } from '../../lib/i18n.ts';
 
 /** "Priya Raman — you mentor" */
 export function pairLabel(pair: PairSummary): string {
-  return `${pair.partner.name} — ${pair.myRole === 'mentor' ? 'you mentor' : 'your mentor'}`;
+  return pair.myRole === 'mentor' ? t('pairChooser_labelMentor', pair.partner.name) : t('pairChooser_labelMentee', pair.partner.name);
 }
 
 export function PairChooser({
@@ -20,15 +21,15 @@ export function PairChooser({
   return (
     <section class="card chooser" aria-labelledby="pair-chooser-title">
       <h2 id="pair-chooser-title" class="section-title">
-        Which mentorship is this call for?
+        {t('pairChooser_question')}
       </h2>
-      <p class="muted">Alongside remembers your answer for this meeting link.</p>
+      <p class="muted">{t('pairChooser_remembered')}</p>
       <ul class="choice-list">
         {choices.map((pair) => (
           <li key={pair.id}>
             <button type="button" class="choice" disabled={busy} onClick={() => onChoose(pair.id)}>
               <span class="choice-name">{pair.partner.name}</span>
-              <span class="muted">{pair.myRole === 'mentor' ? 'You mentor them' : 'Your mentor'}</span>
+              <span class="muted">{pair.myRole === 'mentor' ? t('pairChooser_youMentorThem') : t('pairChooser_yourMentor')}</span>
             </button>
           </li>
         ))}
@@ -45,7 +46,7 @@ export function PairChooser({
 export function PairSelect({ pairs, value, onChange }: { pairs: PairSummary[]; value: string; onChange: (pairId: string) => void }) {
   return (
     <label class="field pair-select">
-      <span class="field-label">Mentorship</span>
+      <span class="field-label">{t('pairChooser_mentorship')}</span>
       <select value={value} onChange={(e) => onChange(e.currentTarget.value)}>
         {pairs.map((pair) => (
           <option key={pair.id} value={pair.id}>

@@ -2,6 +2,7 @@
 // active tab, so a call page Alongside does not recognise (changed, self-hosted or unknown) still gets it.
 import { useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 
 export function ShowOnTab() {
@@ -20,7 +21,7 @@ export function ShowOnTab() {
   return (
     <div class="show-on-tab">
       <button type="button" class="small" disabled={state.busy} onClick={() => void show()}>
-        {state.busy ? 'Showing…' : 'Show on this tab'}
+        {state.busy ? t('showOnTab_showing') : t('showOnTab_show')}
       </button>
       <span class={state.ok ? 'muted' : 'error'} role="status" aria-live="polite">
         {state.message}

@@ -6,13 +6,14 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { MySession } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { t, tCount } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
-import { formatDateTime, userTimeZone } from '../format.ts';
+import { formatDateTime, SLOT, splitAtSlot, userTimeZone } from '../format.ts';
 
 export function issuerText(session: MySession): string {
-  if (!session.invitation) return 'how it was created was not recorded';
+  if (!session.invitation) return t('signInNotice_issuerUnknown');
   const issuer = session.invitation.issuedBy;
-  return issuer ? `invitation from ${issuer.name}` : 'invitation from an admin no longer in the programme';
+  return issuer ? t('signInNotice_issuer', issuer.name) : t('signInNotice_issuerGone');
 }
 
 export interface SignIns {
@@ -49,16 +50,18 @@ export function SignInNotice({ signIns, onSignedOut, onReview }: { signIns: Sign
   const latest = fresh[0];
   if (!latest) return null;
   const when = formatDateTime(latest.createdAt, userTimeZone());
+  const how = latest.active ? issuerText(latest) : t('signInNotice_alreadyEnded', issuerText(latest));
+  // The title (how many) in bold, the rest of the sentence around it.
+  const [before, after] = splitAtSlot(t(fresh.length === 1 ? 'signInNotice_bannerOne' : 'signInNotice_bannerMany', SLOT, when, how));
   return (
     <div class="banner sign-in-notice" role="status" aria-live="polite">
       <p>
-        <strong>{fresh.length === 1 ? 'New sign-in on your account' : `${fresh.length} new sign-ins on your account`}</strong>
-        {fresh.length === 1 ? ': ' : '; latest: '}
-        {when}, {issuerText(latest)}
-        {latest.active ? '' : ' (already ended)'}
+        {before}
+        <strong>{tCount('signInNotice_newSignIns', fresh.length)}</strong>
+        {after}
         {' — '}
         <button type="button" class="small" aria-expanded={onReview ? undefined : open} onClick={() => (onReview ? onReview() : setOpen(!open))}>
-          Review
+          {t('signInNotice_review')}
         </button>
       </p>
       {open && !onReview && <SessionList signIns={signIns} onSignedOut={onSignedOut} />}
@@ -99,41 +102,44 @@ export function SessionList({ signIns, onSignedOut }: { signIns: SignIns; onSign
     }
   };
 
-  if (!sessions) return signIns.error ? <p class="error">Could not load your sign-ins: {signIns.error}</p> : null;
+  if (!sessions) return signIns.error ? <p class="error">{t('signInNotice_loadFailed', signIns.error)}</p> : null;
   return (
     <div class="session-list">
-      <ul class="checklist" aria-label="Sign-ins on your account">
+      <ul class="checklist" aria-label={t('signInNotice_listTitle')}>
         {sessions.map((s) => (
           <li key={s.id} class="checklist-item">
             <div class="checklist-text">
               <span>
-                {s.deviceLabel ?? 'Unknown device'} · signed in {formatDateTime(s.createdAt, timeZone)}
-                {s.current && <span class="badge"> This device</span>}
-                {s.isNew && <span class="badge"> New</span>}
+                {t('signInNotice_signedIn', s.deviceLabel ?? t('signInNotice_unknownDevice'), formatDateTime(s.createdAt, timeZone))}
+                {s.current && <span class="badge"> {t('signInNotice_thisDevice')}</span>}
+                {s.isNew && <span class="badge"> {t('signInNotice_new')}</span>}
               </span>
               <span class="checklist-meta muted">
-                Via {issuerText(s)}
-                {s.active ? '' : ` · ended${s.endedAt ? ` ${formatDateTime(s.endedAt, timeZone)}` : ' (expired)'}`}
+                {s.active
+                  ? t('signInNotice_via', issuerText(s))
+                  : s.endedAt
+                    ? t('signInNotice_viaEnded', issuerText(s), formatDateTime(s.endedAt, timeZone))
+                    : t('signInNotice_viaExpired', issuerText(s))}
               </span>
             </div>
             {s.active && !s.current && (
-              <button type="button" class="small" disabled={busy === s.id} onClick={() => void end(s)} aria-label={`End the sign-in of ${formatDateTime(s.createdAt, timeZone)}`}>
-                End
+              <button type="button" class="small" disabled={busy === s.id} onClick={() => void end(s)} aria-label={t('signInNotice_endOther', formatDateTime(s.createdAt, timeZone))}>
+                {t('signInNotice_end')}
               </button>
             )}
             {s.active && s.current && !confirming && (
-              <button type="button" class="small" onClick={() => setConfirming(true)} aria-label="End this device's sign-in">
-                End
+              <button type="button" class="small" onClick={() => setConfirming(true)} aria-label={t('signInNotice_endThis')}>
+                {t('signInNotice_end')}
               </button>
             )}
             {s.active && s.current && confirming && (
-              <span class="row-actions" role="group" aria-label="Confirm signing out">
-                <span>This signs you out here.</span>
+              <span class="row-actions" role="group" aria-label={t('signInNotice_confirmLabel')}>
+                <span>{t('signInNotice_confirmText')}</span>
                 <button type="button" class="small" disabled={busy === s.id} onClick={() => void end(s)}>
-                  End and sign out
+                  {t('signInNotice_endAndSignOut')}
                 </button>
                 <button type="button" class="small" onClick={() => setConfirming(false)}>
-                  Cancel
+                  {t('signInNotice_cancel')}
                 </button>
               </span>
             )}
@@ -142,7 +148,7 @@ export function SessionList({ signIns, onSignedOut }: { signIns: SignIns; onSign
       </ul>
       {sessions.some((s) => s.isNew) && (
         <button type="button" class="small" onClick={() => void acknowledge()}>
-          I have seen these sign-ins
+          {t('signInNotice_acknowledge')}
         </button>
       )}
       {problem && (
@@ -162,7 +168,7 @@ export function PanelSignIns({ onSignedOut }: { onSignedOut: () => void }) {
     <>
       <SignInNotice signIns={signIns} onSignedOut={onSignedOut} onReview={() => setOpen(true)} />
       <details class="card sign-ins" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-        <summary>Sign-ins on your account</summary>
+        <summary>{t('signInNotice_listTitle')}</summary>
         {open && <SessionList signIns={signIns} onSignedOut={onSignedOut} />}
       </details>
     </>

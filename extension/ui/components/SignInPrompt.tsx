@@ -1,20 +1,21 @@
 // Shown wherever the user is not signed in: sign-in happens on the options page.
+import { t } from '../../lib/i18n.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 
 export function SignInPrompt({ message, onRecheck }: { message?: string; onRecheck?: () => void }) {
   return (
     <section class="card sign-in-prompt" aria-labelledby="sign-in-title">
       <h2 id="sign-in-title" class="section-title">
-        Sign in to Alongside
+        {t('signInPrompt_title')}
       </h2>
-      <p>{message ?? 'Use the invitation link from your programme to see your goals and notes here.'}</p>
+      <p>{message ?? t('signInPrompt_text')}</p>
       <div class="row-actions">
         <button type="button" class="primary small" onClick={openOptionsPage}>
-          Open settings to sign in
+          {t('signInPrompt_openSettings')}
         </button>
         {onRecheck && (
           <button type="button" class="small" onClick={onRecheck}>
-            I've signed in
+            {t('signInPrompt_recheck')}
           </button>
         )}
       </div>

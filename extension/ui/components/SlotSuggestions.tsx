@@ -2,8 +2,9 @@
 // shared/domain/scheduling.ts; when their hours do not overlap, its message and the least-bad slots.
 import type { SlotProposal } from '../../../shared/domain/scheduling.ts';
 import type { Person } from '../../../shared/schemas/index.ts';
+import { t } from '../../lib/i18n.ts';
 import { bothClocks } from '../checkin-time.ts';
-import { firstName, formatDuration } from '../format.ts';
+import { bothClocksText, firstName, formatDuration, SLOT, splitAtSlot } from '../format.ts';
 
 type Props = {
   proposal: SlotProposal;
@@ -25,7 +26,7 @@ export function SlotSuggestions({ proposal, me, partner, now, taken, busy, disab
   return (
     <section class="slots" aria-labelledby="slots-title">
       <h3 id="slots-title" class="subsection-title">
-        Suggested times
+        {t('slotSuggestions_title')}
       </h3>
       {!proposal.overlap && (
         <p class="banner warn" role="note">
@@ -33,23 +34,24 @@ export function SlotSuggestions({ proposal, me, partner, now, taken, busy, disab
         </p>
       )}
       {slots.length === 0 ? (
-        <p class="empty">No more suggestions near the due date — pick a time below.</p>
+        <p class="empty">{t('slotSuggestions_none')}</p>
       ) : (
         <ul class="slot-list">
           {slots.map((slot) => {
             const { mine, theirs } = bothClocks(slot.startsAt, me, partner, now);
-            const outside = [
-              slot.outsideMinutes.a > 0 ? `${formatDuration(slot.outsideMinutes.a)} outside your hours` : null,
-              slot.outsideMinutes.b > 0 ? `${formatDuration(slot.outsideMinutes.b)} outside ${who}’s` : null,
-            ].filter((x): x is string => x !== null);
+            const outside = outsideHours(slot.outsideMinutes.a, slot.outsideMinutes.b, who);
+            // The user's time in bold, the sentence around it.
+            const [before, after] = splitAtSlot(bothClocksText(SLOT, theirs, who));
             return (
               <li key={slot.startsAt} class="slot">
                 <span class="slot-when">
-                  <strong>{mine}</strong> your time · {theirs} for {who}
-                  {outside.length > 0 && <span class="slot-outside"> ({outside.join(', ')})</span>}
+                  {before}
+                  <strong>{mine}</strong>
+                  {after}
+                  {outside && <span class="slot-outside"> ({outside})</span>}
                 </span>
-                <button type="button" class="small" disabled={disabled || busy !== null} aria-label={`Propose ${mine}`} onClick={() => onPropose(slot.startsAt)}>
-                  {busy === slot.startsAt ? 'Proposing…' : 'Propose'}
+                <button type="button" class="small" disabled={disabled || busy !== null} aria-label={t('slotSuggestions_proposeAt', mine)} onClick={() => onPropose(slot.startsAt)}>
+                  {busy === slot.startsAt ? t('slotSuggestions_proposing') : t('slotSuggestions_propose')}
                 </button>
               </li>
             );
@@ -58,4 +60,12 @@ export function SlotSuggestions({ proposal, me, partner, now, taken, busy, disab
       )}
     </section>
   );
+}
+
+/** How far a slot reaches outside the user's working hours and the partner's, or null when it fits both. */
+function outsideHours(mine: number, theirs: number, who: string): string | null {
+  if (mine > 0 && theirs > 0) return t('slotSuggestions_outsideBoth', formatDuration(mine), formatDuration(theirs), who);
+  if (mine > 0) return t('slotSuggestions_outsideMine', formatDuration(mine));
+  if (theirs > 0) return t('slotSuggestions_outsideTheirs', formatDuration(theirs), who);
+  return null;
 }

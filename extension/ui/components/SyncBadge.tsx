@@ -1,24 +1,25 @@
 // Where an entry is on its way to the server, and the outbox status line — both shown truthfully.
 import type { LocalEntry, SyncStatus } from '../../lib/app-messages.ts';
-import { formatTime, plural } from '../format.ts';
+import { type MessageKey, t, tCount } from '../../lib/i18n.ts';
+import { formatTime } from '../format.ts';
 
-const LABELS: Record<LocalEntry['sync'], string> = {
-  local: 'saved locally',
-  syncing: 'syncing',
-  synced: 'synced',
-  failed: 'failed',
+const LABELS: Record<LocalEntry['sync'], MessageKey> = {
+  local: 'syncBadge_local',
+  syncing: 'syncBadge_syncing',
+  synced: 'syncBadge_synced',
+  failed: 'syncBadge_failed',
 };
 
 export function SyncBadge({ entry, onRetry }: { entry: Pick<LocalEntry, 'sync' | 'error'>; onRetry?: () => void }) {
   if (entry.sync === 'failed') {
     return (
       <span class="sync sync-failed" title={entry.error}>
-        <span>failed</span>
+        <span>{t('syncBadge_failed')}</span>
         {onRetry && (
           <>
             {' — '}
             <button type="button" class="link" onClick={onRetry}>
-              retry
+              {t('syncBadge_retry')}
             </button>
           </>
         )}
@@ -26,8 +27,8 @@ export function SyncBadge({ entry, onRetry }: { entry: Pick<LocalEntry, 'sync' |
     );
   }
   return (
-    <span class={`sync sync-${entry.sync}`} title={entry.sync === 'local' ? 'Kept in this browser until the server accepts it' : undefined}>
-      {entry.sync === 'synced' ? '✓ synced' : LABELS[entry.sync]}
+    <span class={`sync sync-${entry.sync}`} title={entry.sync === 'local' ? t('syncBadge_localHint') : undefined}>
+      {t(LABELS[entry.sync])}
     </span>
   );
 }
@@ -35,16 +36,16 @@ export function SyncBadge({ entry, onRetry }: { entry: Pick<LocalEntry, 'sync' |
 /** One sentence about the outbox, e.g. "Offline — 3 entries saved locally, will sync". */
 export function describeSyncStatus(status: SyncStatus, timeZone: string): { text: string; tone: 'ok' | 'busy' | 'warn' | 'error' } {
   if (status.failed > 0) {
-    return { text: `${plural(status.failed, 'entry', 'entries')} could not be synced`, tone: 'error' };
+    return { text: tCount('syncBadge_statusFailed', status.failed), tone: 'error' };
   }
   if (!status.online) {
     return status.pending > 0
-      ? { text: `Offline — ${plural(status.pending, 'entry', 'entries')} saved locally, will sync`, tone: 'warn' }
-      : { text: 'Offline — new entries are saved locally and will sync', tone: 'warn' };
+      ? { text: tCount('syncBadge_statusOfflinePending', status.pending), tone: 'warn' }
+      : { text: t('syncBadge_statusOffline'), tone: 'warn' };
   }
-  if (status.pending > 0) return { text: `Syncing ${plural(status.pending, 'entry', 'entries')}…`, tone: 'busy' };
+  if (status.pending > 0) return { text: tCount('syncBadge_statusSyncing', status.pending), tone: 'busy' };
   return {
-    text: status.lastSyncedAt ? `All synced · ${formatTime(status.lastSyncedAt, timeZone)}` : 'All synced',
+    text: status.lastSyncedAt ? t('syncBadge_statusSyncedAt', formatTime(status.lastSyncedAt, timeZone)) : t('syncBadge_statusSynced'),
     tone: 'ok',
   };
 }
@@ -62,10 +63,10 @@ export function SyncStatusLine({
   onRetry: () => void;
 }) {
   const described = error
-    ? { text: `Can't sync right now: ${error}`, tone: 'error' as const }
+    ? { text: t('syncBadge_statusError', error), tone: 'error' as const }
     : status
       ? describeSyncStatus(status, timeZone)
-      : { text: 'Checking sync…', tone: 'busy' as const };
+      : { text: t('syncBadge_statusChecking'), tone: 'busy' as const };
   return (
     <div class={`status-line tone-${described.tone}`}>
       <span role="status" aria-live="polite">
@@ -73,7 +74,7 @@ export function SyncStatusLine({
       </span>
       {status && status.failed > 0 && (
         <button type="button" class="link" onClick={onRetry}>
-          Retry
+          {t('syncBadge_statusRetry')}
         </button>
       )}
     </div>
