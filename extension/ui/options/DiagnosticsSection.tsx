@@ -5,19 +5,35 @@ import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AppResponse } from '../../lib/app-messages.ts';
 import type { DiagnosticsReport } from '../../lib/call-messages.ts';
+import { t, tCount, type MessageKey } from '../../lib/i18n.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime, PLATFORM_NAMES, userTimeZone } from '../format.ts';
+import { slot, withMarkup } from './markup.tsx';
 
 type Listing = AppResponse<'diagnostics.list'>;
-const STATE_NAMES: Record<string, string> = {
-  'pre-join': 'before joining',
-  waiting: 'waiting to be let in',
-  'in-call': 'in the call',
-  left: 'left the call',
-  ended: 'ended by the host, or removed',
-  unknown: 'not detected',
+type Signal = DiagnosticsReport['signals'][number];
+const STATE_NAMES: Record<string, MessageKey> = {
+  'pre-join': 'diagnostics_statePreJoin',
+  waiting: 'diagnostics_stateWaiting',
+  'in-call': 'diagnostics_stateInCall',
+  left: 'diagnostics_stateLeft',
+  ended: 'diagnostics_stateEnded',
+  unknown: 'diagnostics_stateUnknown',
 };
+const STRENGTH_NAMES: Record<Signal['strength'], MessageKey> = { strong: 'diagnostics_strengthStrong', weak: 'diagnostics_strengthWeak' };
+const KIND_NAMES: Record<Signal['kind'], MessageKey> = {
+  url: 'diagnostics_kindUrl',
+  structure: 'diagnostics_kindStructure',
+  aria: 'diagnostics_kindAria',
+  text: 'diagnostics_kindText',
+};
+
+/** A detected state in words, or the state as the adapter named it if it is new here. */
+function stateName(state: string): string {
+  const key = STATE_NAMES[state];
+  return key ? t(key) : state;
+}
 
 export function DiagnosticsSection() {
   const [listing, setListing] = useState<Listing | null>(null);
@@ -56,9 +72,9 @@ export function DiagnosticsSection() {
   async function copy(text: string) {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied('Copied. Paste it into your bug report.');
+      setCopied(t('diagnostics_copied'));
     } catch {
-      setCopied('Copying is not allowed here: select the text below and copy it.');
+      setCopied(t('diagnostics_copyBlocked'));
     }
   }
 
@@ -71,51 +87,49 @@ export function DiagnosticsSection() {
   return (
     <section class="card" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title" class="section-title">
-        Check a call page
+        {t('diagnostics_title')}
       </h2>
-      <p class="muted">
-        If Alongside does not show up on a call, or logs it wrongly, check what it sees there. Nothing is sent anywhere: copy the
-        page signature into a bug report yourself. It has the page’s structure and button labels, never names or anything typed.
-      </p>
+      <p class="muted">{t('diagnostics_intro')}</p>
       {error ? (
         <ErrorBox message={error} onRetry={() => void load()} />
       ) : !listing ? (
-        <Loading label="Looking for call pages…" />
+        <Loading label={t('diagnostics_loading')} />
       ) : (
         <>
           {listing.degraded.length > 0 && (
-            <ul class="degraded-list" aria-label="Detection degraded">
+            <ul class="degraded-list" aria-label={t('diagnostics_degradedLabel')}>
               {listing.degraded.map((d) => (
                 <li key={d.platform} class="warning">
-                  <strong>Detection degraded on {PLATFORM_NAMES[d.platform]}</strong>: a meeting page showed none of the signals Alongside
-                  knows ({d.times} {d.times === 1 ? 'time' : 'times'}, last {formatDateTime(d.lastSeen, timeZone)}). Use the “Open
-                  Alongside” button on the call, or the toolbar button, and log the meeting by hand.{' '}
+                  {withMarkup(
+                    tCount('diagnostics_degraded', d.times, slot(0), formatDateTime(d.lastSeen, timeZone)),
+                    <strong>{t('diagnostics_degradedOn', PLATFORM_NAMES[d.platform])}</strong>,
+                  )}{' '}
                   <button type="button" class="link" onClick={() => void clear(d.platform)}>
-                    Dismiss
+                    {t('diagnostics_dismiss')}
                   </button>
                 </li>
               ))}
             </ul>
           )}
           {listing.calls.length === 0 ? (
-            <p class="empty">No call page is open. Open your call in another tab, then check again.</p>
+            <p class="empty">{t('diagnostics_noCalls')}</p>
           ) : (
-            <ul class="call-list" aria-label="Call pages open now">
+            <ul class="call-list" aria-label={t('diagnostics_callsLabel')}>
               {listing.calls.map((call) => (
                 <li key={call.tabId}>
                   <span>
-                    {PLATFORM_NAMES[call.platform]} · {STATE_NAMES[call.state] ?? call.state}
-                    {call.mode === 'manual' && ' · logged by hand'}
+                    {PLATFORM_NAMES[call.platform]} · {stateName(call.state)}
+                    {call.mode === 'manual' && ` · ${t('diagnostics_loggedByHand')}`}
                   </span>
                   <button type="button" class="small" disabled={checking !== null} onClick={() => void check(call.tabId)}>
-                    {checking === call.tabId ? 'Checking…' : 'Check this call page'}
+                    {checking === call.tabId ? t('diagnostics_checking') : t('diagnostics_check')}
                   </button>
                 </li>
               ))}
             </ul>
           )}
           <button type="button" class="link" onClick={() => void load()}>
-            Refresh the list
+            {t('diagnostics_refresh')}
           </button>
           {checkError && (
             <p class="error" role="alert">
@@ -132,46 +146,44 @@ export function DiagnosticsSection() {
 function ReportView({ report, onCopy, copied }: { report: DiagnosticsReport; onCopy(text: string): void; copied: string }) {
   const matched = report.signals.filter((s) => s.matched).length;
   const forBugReport = [
-    `Alongside page check: ${report.label}`,
-    `page: ${report.page}${report.frames ? ` (+${report.frames} call frame${report.frames === 1 ? '' : 's'})` : ''}`,
-    `state: ${report.state ?? 'not detected'}; meeting code read: ${report.hasCode ? 'yes' : 'no'}`,
-    `signals: ${report.signals.map((s) => `${s.matched ? '+' : '-'}${s.id}`).join(' ')}`,
+    t('diagnostics_reportTitle', report.label),
+    report.frames ? tCount('diagnostics_reportPageFrames', report.frames, report.page) : t('diagnostics_reportPage', report.page),
+    t(report.hasCode ? 'diagnostics_reportStateCode' : 'diagnostics_reportStateNoCode', report.state ?? t('diagnostics_stateUnknown')),
+    t('diagnostics_reportSignals', report.signals.map((s) => `${s.matched ? '+' : '-'}${s.id}`).join(' ')),
     '',
     report.signature,
   ].join('\n');
   return (
-    <div class="diagnostics-report" aria-label="Check result">
+    <div class="diagnostics-report" aria-label={t('diagnostics_resultLabel')}>
       <dl class="facts">
-        <dt>Platform</dt>
+        <dt>{t('diagnostics_platform')}</dt>
         <dd>{report.label}</dd>
-        <dt>State</dt>
-        <dd data-testid="diagnostics-state">{report.state ? STATE_NAMES[report.state] : 'not detected'}</dd>
-        <dt>Meeting code</dt>
-        <dd>{report.hasCode ? 'read from the address' : 'none in the address'}</dd>
-        <dt>Signals</dt>
-        <dd>
-          {matched} of {report.signals.length} matched
-        </dd>
+        <dt>{t('diagnostics_state')}</dt>
+        <dd data-testid="diagnostics-state">{stateName(report.state ?? 'unknown')}</dd>
+        <dt>{t('diagnostics_meetingCode')}</dt>
+        <dd>{report.hasCode ? t('diagnostics_codeRead') : t('diagnostics_codeNone')}</dd>
+        <dt>{t('diagnostics_signals')}</dt>
+        <dd>{t('diagnostics_signalsMatched', matched, report.signals.length)}</dd>
       </dl>
       {report.signals.length > 0 && (
         <table class="signals">
-          <caption class="sr-only">Signals the adapter looks for</caption>
+          <caption class="sr-only">{t('diagnostics_signalsCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Signal</th>
-              <th scope="col">Means</th>
-              <th scope="col">Seen</th>
-              <th scope="col">Source</th>
+              <th scope="col">{t('diagnostics_signalColumn')}</th>
+              <th scope="col">{t('diagnostics_meansColumn')}</th>
+              <th scope="col">{t('diagnostics_seenColumn')}</th>
+              <th scope="col">{t('diagnostics_sourceColumn')}</th>
             </tr>
           </thead>
           <tbody>
             {report.signals.map((s) => (
               <tr key={s.id} data-matched={String(s.matched)}>
                 <td>
-                  {s.id} <span class="muted">({s.strength} {s.kind})</span>
+                  {s.id} <span class="muted">{t('diagnostics_signalKind', t(STRENGTH_NAMES[s.strength]), t(KIND_NAMES[s.kind]))}</span>
                 </td>
-                <td>{STATE_NAMES[s.state] ?? s.state}</td>
-                <td>{s.matched ? '✓ matched' : '✗ not seen'}</td>
+                <td>{stateName(s.state)}</td>
+                <td>{s.matched ? t('diagnostics_matched') : t('diagnostics_notSeen')}</td>
                 <td class="mono">{s.source}</td>
               </tr>
             ))}
@@ -179,13 +191,13 @@ function ReportView({ report, onCopy, copied }: { report: DiagnosticsReport; onC
         </table>
       )}
       <button type="button" onClick={() => onCopy(forBugReport)}>
-        Copy page signature
+        {t('diagnostics_copy')}
       </button>
       <p class="muted" role="status" aria-live="polite">
         {copied}
       </p>
       <details>
-        <summary>Show the page signature</summary>
+        <summary>{t('diagnostics_showSignature')}</summary>
         <pre class="signature">{forBugReport}</pre>
       </details>
     </div>

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { ApprovalRequest, E2eeStatus, OwnDevice } from '../../lib/e2ee-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime, userTimeZone } from '../format.ts';
 
@@ -16,8 +17,8 @@ export function EncryptionDevices({ status, onStatus, onNotice }: { status: E2ee
     <>
       {status.approvals.length > 0 && (
         <div class="e2ee-approvals">
-          <h3 class="subsection-title">New devices asking to join</h3>
-          <ul class="approval-list" aria-label="New devices asking to join">
+          <h3 class="subsection-title">{t('encryptionDevices_approvalsTitle')}</h3>
+          <ul class="approval-list" aria-label={t('encryptionDevices_approvalsTitle')}>
             {status.approvals.map((request) => (
               <Approval
                 key={request.id}
@@ -25,18 +26,18 @@ export function EncryptionDevices({ status, onStatus, onNotice }: { status: E2ee
                 timeZone={timeZone}
                 onApproved={(next) => {
                   onStatus(next);
-                  onNotice(`Approved ${request.label}: it can read your notes in a moment.`);
+                  onNotice(t('encryptionDevices_approved', request.label));
                 }}
               />
             ))}
           </ul>
         </div>
       )}
-      <h3 class="subsection-title">Your devices</h3>
+      <h3 class="subsection-title">{t('encryptionDevices_devicesTitle')}</h3>
       {status.devices.length === 0 ? (
-        <p class="empty">No devices yet.</p>
+        <p class="empty">{t('encryptionDevices_none')}</p>
       ) : (
-        <ul class="device-list" aria-label="Your devices">
+        <ul class="device-list" aria-label={t('encryptionDevices_devicesTitle')}>
           {status.devices.map((device) => (
             <Device
               key={device.deviceKeyId}
@@ -44,7 +45,7 @@ export function EncryptionDevices({ status, onStatus, onNotice }: { status: E2ee
               timeZone={timeZone}
               onRemoved={(next) => {
                 onStatus(next);
-                onNotice(`Removed ${device.label}. Notes written from now on use new keys it does not get.`);
+                onNotice(t('encryptionDevices_removed', device.label));
               }}
             />
           ))}
@@ -80,13 +81,13 @@ function Approval({ request, timeZone, onApproved }: { request: ApprovalRequest;
       <p>
         <strong>{request.label}</strong>{' '}
         <span class="muted">
-          asked {formatDateTime(request.createdAt, timeZone)} · expires {formatDateTime(request.expiresAt, timeZone)}
+          {t('encryptionDevices_askedExpires', formatDateTime(request.createdAt, timeZone), formatDateTime(request.expiresAt, timeZone))}
         </span>
       </p>
-      <p class="hint">Approve only a device you are setting up yourself: it will read all your notes.</p>
+      <p class="hint">{t('encryptionDevices_approveWarning')}</p>
       <form class="approval-form" onSubmit={approve} noValidate>
         <label class="field">
-          <span class="field-label">Type the code your new device shows</span>
+          <span class="field-label">{t('encryptionDevices_codeLabel')}</span>
           <input
             type="text"
             class="mono"
@@ -102,8 +103,8 @@ function Approval({ request, timeZone, onApproved }: { request: ApprovalRequest;
             }}
           />
         </label>
-        <button type="submit" class="primary small" disabled={busy || code.trim() === ''} aria-label={`Approve ${request.label}`}>
-          {busy ? 'Approving…' : 'Approve'}
+        <button type="submit" class="primary small" disabled={busy || code.trim() === ''} aria-label={t('encryptionDevices_approveLabel', request.label)}>
+          {busy ? t('encryptionDevices_approving') : t('encryptionDevices_approve')}
         </button>
       </form>
       {error && (
@@ -126,7 +127,7 @@ function Device({ device, timeZone, onRemoved }: { device: OwnDevice; timeZone: 
     try {
       onRemoved(await ask('e2ee.removeDevice', { deviceKeyId: device.deviceKeyId }));
     } catch (e) {
-      setError(`Not removed: ${errorMessage(e)}`);
+      setError(t('encryptionDevices_notRemoved', errorMessage(e)));
       setBusy(false);
     }
   }
@@ -136,25 +137,22 @@ function Device({ device, timeZone, onRemoved }: { device: OwnDevice; timeZone: 
       <div class="device-row">
         <span>
           <strong>{device.label}</strong>
-          {device.current && <span class="chip">This browser</span>}
-          {device.approvedAt === null && <span class="chip chip-waiting">Waiting for approval</span>}
-          <span class="muted small-text"> · added {formatDateTime(device.createdAt, timeZone)}</span>
+          {device.current && <span class="chip">{t('encryptionDevices_thisBrowser')}</span>}
+          {device.approvedAt === null && <span class="chip chip-waiting">{t('encryptionDevices_waiting')}</span>}
+          <span class="muted small-text"> · {t('encryptionDevices_added', formatDateTime(device.createdAt, timeZone))}</span>
         </span>
         {!device.current && !confirming && (
-          <button type="button" class="small danger" aria-label={`Remove ${device.label}`} onClick={() => setConfirming(true)}>
-            Remove
+          <button type="button" class="small danger" aria-label={t('encryptionDevices_removeLabel', device.label)} onClick={() => setConfirming(true)}>
+            {t('encryptionDevices_remove')}
           </button>
         )}
       </div>
       {confirming && (
-        <div class="confirm-box" role="group" aria-label={`Remove ${device.label}?`}>
-          <p>
-            Remove {device.label}? It stops getting new keys: notes written from now on cannot be read on it. Use this for a device you lost or no
-            longer use.
-          </p>
+        <div class="confirm-box" role="group" aria-label={t('encryptionDevices_confirmLabel', device.label)}>
+          <p>{t('encryptionDevices_confirm', device.label)}</p>
           <div class="row-actions">
             <button type="button" class="small danger" disabled={busy} onClick={() => void remove()}>
-              {busy ? 'Removing…' : 'Remove device'}
+              {busy ? t('encryptionDevices_removing') : t('encryptionDevices_removeDevice')}
             </button>
             <button
               type="button"
@@ -165,7 +163,7 @@ function Device({ device, timeZone, onRemoved }: { device: OwnDevice; timeZone: 
                 setError(null);
               }}
             >
-              Keep it
+              {t('encryptionDevices_keep')}
             </button>
           </div>
         </div>
@@ -189,11 +187,11 @@ function RecoveryKey({ hasBackup, onStatus }: { hasBackup: boolean; onStatus: On
     setError(null);
     try {
       const answer = await ask('e2ee.newRecoveryKey', {});
-      if (!answer.recoveryKey) throw new Error('No new recovery key came back. Try again.');
+      if (!answer.recoveryKey) throw new Error(t('encryptionDevices_noKeyCameBack'));
       setConfirming(false);
       onStatus(answer.status, answer.recoveryKey, hasBackup);
     } catch (e) {
-      setError(`No new recovery key: ${errorMessage(e)}`);
+      setError(t('encryptionDevices_noNewKey', errorMessage(e)));
     } finally {
       setBusy(false);
     }
@@ -201,30 +199,27 @@ function RecoveryKey({ hasBackup, onStatus }: { hasBackup: boolean; onStatus: On
 
   return (
     <div class="e2ee-recovery">
-      <h3 class="subsection-title">Recovery key</h3>
+      <h3 class="subsection-title">{t('encryptionDevices_recoveryTitle')}</h3>
       {hasBackup ? (
-        <p class="muted">You have a recovery key. Make a new one if you lost it or someone else may have seen it.</p>
+        <p class="muted">{t('encryptionDevices_hasRecoveryKey')}</p>
       ) : (
-        <p class="banner warn">
-          You have no recovery key. Losing every device and the recovery key loses your private notes. Notes shared with your partner stay readable
-          through them, and they can share them with you again.
-        </p>
+        <p class="banner warn">{t('encryptionDevices_noRecoveryKey')}</p>
       )}
       {confirming ? (
-        <div class="confirm-box" role="group" aria-label="Make a new recovery key?">
-          <p>Your current recovery key stops working as soon as the new one is made. Make a new one?</p>
+        <div class="confirm-box" role="group" aria-label={t('encryptionDevices_newKeyConfirmLabel')}>
+          <p>{t('encryptionDevices_newKeyConfirm')}</p>
           <div class="row-actions">
             <button type="button" class="small primary" disabled={busy} onClick={() => void makeNew()}>
-              {busy ? 'Making…' : 'Make the new key'}
+              {busy ? t('encryptionDevices_making') : t('encryptionDevices_makeTheNewKey')}
             </button>
             <button type="button" class="small" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
+              {t('encryptionDevices_cancel')}
             </button>
           </div>
         </div>
       ) : (
         <button type="button" disabled={busy} onClick={() => (hasBackup ? setConfirming(true) : void makeNew())}>
-          {busy ? 'Making…' : hasBackup ? 'Make a new recovery key' : 'Make a recovery key'}
+          {busy ? t('encryptionDevices_making') : hasBackup ? t('encryptionDevices_makeNewKey') : t('encryptionDevices_makeKey')}
         </button>
       )}
       {error && (

@@ -4,6 +4,7 @@
  */
 import { Fragment } from 'preact';
 import type { PairEncryption } from '../../lib/e2ee-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { LockIcon } from '../components/LockIcon.tsx';
 import { codeGroups, pairStateWords } from '../e2ee.ts';
 import { firstName } from '../format.ts';
@@ -11,8 +12,8 @@ import { firstName } from '../format.ts';
 export function EncryptionPairs({ pairs }: { pairs: PairEncryption[] }) {
   return (
     <div class="e2ee-pairs">
-      <h3 class="subsection-title">Your mentorships</h3>
-      <ul class="e2ee-pair-list" aria-label="Encryption of your mentorships">
+      <h3 class="subsection-title">{t('encryptionPairs_title')}</h3>
+      <ul class="e2ee-pair-list" aria-label={t('encryptionPairs_listLabel')}>
         {pairs.map((pair) => (
           <PairItem key={pair.pairId} pair={pair} />
         ))}
@@ -37,7 +38,7 @@ function PairItem({ pair }: { pair: PairEncryption }) {
           class="e2ee-progress"
           max={pair.migration.total}
           value={pair.migration.done}
-          aria-label={`Encrypting existing notes with ${partner}`}
+          aria-label={t('encryptionPairs_migrating', partner)}
         />
       )}
       {pair.error && (
@@ -46,10 +47,10 @@ function PairItem({ pair }: { pair: PairEncryption }) {
         </p>
       )}
       <details class="safety-number">
-        <summary>Compare safety number with {partner}</summary>
+        <summary>{t('encryptionPairs_compare', partner)}</summary>
         {groups.length > 0 ? (
           <>
-            <p class="safety-digits mono" aria-label={`Safety number: ${groups.join(' ')}`}>
+            <p class="safety-digits mono" aria-label={t('encryptionPairs_safetyNumber', groups.join(' '))}>
               {groups.map((group, i) => (
                 <Fragment key={i}>
                   {i > 0 && ' '}
@@ -57,13 +58,10 @@ function PairItem({ pair }: { pair: PairEncryption }) {
                 </Fragment>
               ))}
             </p>
-            <p class="hint">
-              {partner} sees a safety number in their Alongside settings too. If it matches what {partner} sees, nobody added a device between
-              you. If it differs, don’t share anything sensitive until you know why.
-            </p>
+            <p class="hint">{t('encryptionPairs_hint', partner)}</p>
           </>
         ) : (
-          <p class="muted">No safety number yet: it appears once you and {partner} have both set up encryption.</p>
+          <p class="muted">{t('encryptionPairs_noNumber', partner)}</p>
         )}
       </details>
     </li>

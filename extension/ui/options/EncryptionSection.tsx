@@ -7,6 +7,7 @@ import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { DeviceState, E2eeStatus } from '../../lib/e2ee-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { codeGroups, useE2eeStatus } from '../e2ee.ts';
 import { errorMessage } from '../errors.ts';
@@ -36,7 +37,7 @@ export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }
   useEffect(() => {
     if (!status) return;
     if (lastState.current === 'pending' && status.state === 'ready') {
-      setNotice('Approved from your other device: this device can read your notes now.');
+      setNotice(t('encryptionSection_approvedElsewhere'));
     }
     lastState.current = status.state;
   }, [status?.state]);
@@ -59,12 +60,16 @@ export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }
           setShownKey(null);
           // The panel that had focus is gone: back to the top of the section.
           titleRef.current?.focus();
-          setNotice(shownKey.replacesOld ? 'New recovery key saved. The old one no longer works.' : 'Encryption is set up on this device.');
+          setNotice(shownKey.replacesOld ? t('encryptionSection_newKeySaved') : t('encryptionSection_setUpDone'));
         }}
       />
     );
   } else if (!status) {
-    body = e2ee.error ? <ErrorBox message={`Could not read this device’s encryption: ${e2ee.error}`} onRetry={e2ee.refresh} /> : <Loading label="Checking encryption…" />;
+    body = e2ee.error ? (
+      <ErrorBox message={t('encryptionSection_readFailed', e2ee.error)} onRetry={e2ee.refresh} />
+    ) : (
+      <Loading label={t('encryptionSection_loading')} />
+    );
   } else {
     body = (
       <>
@@ -75,7 +80,7 @@ export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }
             approvalCode={status.approvalCode}
             onRestored={(next) => {
               took(next);
-              setNotice('Restored with your recovery key: this device can read your notes now.');
+              setNotice(t('encryptionSection_restored'));
             }}
           />
         ) : (
@@ -84,9 +89,9 @@ export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }
         {status.state !== 'none' && status.pairs.length > 0 && <EncryptionPairs pairs={status.pairs} />}
         {e2ee.error && (
           <p class="error" role="alert">
-            Could not refresh: {e2ee.error}{' '}
+            {t('encryptionSection_refreshFailed', e2ee.error)}{' '}
             <button type="button" class="link" onClick={e2ee.refresh}>
-              Try again
+              {t('encryptionSection_tryAgain')}
             </button>
           </p>
         )}
@@ -97,12 +102,9 @@ export function EncryptionSection({ pollMs = BUSY_POLL_MS }: { pollMs?: number }
   return (
     <section class="card encryption" aria-labelledby="encryption-title">
       <h2 id="encryption-title" class="section-title" ref={titleRef} tabIndex={-1}>
-        Encryption
+        {t('encryptionSection_title')}
       </h2>
-      <p class="muted">
-        Your notes, agenda and goals are encrypted on your devices: only you and your partner can read them. The Alongside server, your
-        programme’s admins and its hosting see scrambled text only.
-      </p>
+      <p class="muted">{t('encryptionSection_intro')}</p>
       {body}
       <p class="state-line muted" role="status" aria-live="polite">
         {notice}
@@ -121,10 +123,10 @@ function SetUp({ resuming, onSetUp }: { resuming: boolean; onSetUp: (answer: { r
     try {
       const answer = await ask('e2ee.setUp', {});
       // The key is shown only from this answer: without one, set-up is not finished and must not look finished.
-      if (!answer.recoveryKey && needsSetUp(answer.status)) throw new Error('no recovery key came back. Try again.');
+      if (!answer.recoveryKey && needsSetUp(answer.status)) throw new Error(t('encryptionSection_noKeyCameBack'));
       onSetUp(answer);
     } catch (e) {
-      setError(`Could not set up encryption: ${errorMessage(e)}`);
+      setError(t('encryptionSection_setUpFailed', errorMessage(e)));
     } finally {
       setBusy(false);
     }
@@ -132,17 +134,11 @@ function SetUp({ resuming, onSetUp }: { resuming: boolean; onSetUp: (answer: { r
 
   return (
     <div class="e2ee-setup">
-      <h3 class="subsection-title">{resuming ? 'Finish setting up encryption' : 'Set up encryption on this device'}</h3>
-      <p>
-        This makes your keys on this device and a recovery key for you to keep. Alongside shows the recovery key once: have a printer or a
-        password manager ready.
-      </p>
-      <p class="banner warn">
-        Losing every device and the recovery key loses your private notes. Notes shared with your partner stay readable through them, and they
-        can share them with you again.
-      </p>
+      <h3 class="subsection-title">{resuming ? t('encryptionSection_finishSetUp') : t('encryptionSection_setUpTitle')}</h3>
+      <p>{t('encryptionSection_setUpExplained')}</p>
+      <p class="banner warn">{t('encryptionSection_setUpWarning')}</p>
       <button type="button" class="primary" disabled={busy} onClick={() => void setUp()}>
-        {busy ? 'Setting up…' : 'Set up encryption on this device'}
+        {busy ? t('encryptionSection_settingUp') : t('encryptionSection_setUp')}
       </button>
       {error && (
         <p class="error" role="alert">
@@ -157,10 +153,10 @@ function PendingDevice({ approvalCode, onRestored }: { approvalCode: string | nu
   const groups = codeGroups(approvalCode ?? '');
   return (
     <div class="e2ee-pending">
-      <h3 class="subsection-title">This device is waiting for approval</h3>
-      <p>Open Alongside options on a device you already use and enter this code:</p>
+      <h3 class="subsection-title">{t('encryptionSection_pendingTitle')}</h3>
+      <p>{t('encryptionSection_pendingHowTo')}</p>
       {groups.length > 0 ? (
-        <p class="approval-code mono" aria-label={`Approval code: ${groups.join(' ')}`}>
+        <p class="approval-code mono" aria-label={t('encryptionSection_approvalCode', groups.join(' '))}>
           {/* Spaces between the groups, so a copy or a screen reader keeps them apart. */}
           {groups.map((group, i) => (
             <Fragment key={i}>
@@ -170,9 +166,9 @@ function PendingDevice({ approvalCode, onRestored }: { approvalCode: string | nu
           ))}
         </p>
       ) : (
-        <Loading label="Making the approval code…" />
+        <Loading label={t('encryptionSection_makingCode')} />
       )}
-      <p class="hint">Until then this device cannot read encrypted notes. This page moves on by itself once it is approved.</p>
+      <p class="hint">{t('encryptionSection_pendingHint')}</p>
       <RestoreForm onRestored={onRestored} />
     </div>
   );
@@ -202,10 +198,10 @@ function RestoreForm({ onRestored }: { onRestored: (status: E2eeStatus) => void 
 
   return (
     <details class="e2ee-restore">
-      <summary>Use your recovery key instead</summary>
+      <summary>{t('encryptionSection_restoreInstead')}</summary>
       <form onSubmit={restore} noValidate>
         <label class="field">
-          <span class="field-label">Recovery key</span>
+          <span class="field-label">{t('encryptionSection_recoveryKeyLabel')}</span>
           <input
             type="text"
             class="mono"
@@ -221,9 +217,9 @@ function RestoreForm({ onRestored }: { onRestored: (status: E2eeStatus) => void 
             }}
           />
         </label>
-        <p class="hint">The key you printed or saved when you set up encryption on your first device.</p>
+        <p class="hint">{t('encryptionSection_recoveryKeyHint')}</p>
         <button type="submit" class="primary" disabled={busy || draft.trim() === ''}>
-          {busy ? 'Restoring…' : 'Restore with recovery key'}
+          {busy ? t('encryptionSection_restoring') : t('encryptionSection_restore')}
         </button>
         {error && (
           <p class="error" role="alert">

@@ -6,6 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus, Settings } from '../../lib/app-messages.ts';
+import { t, type MessageKey } from '../../lib/i18n.ts';
+import type { Role } from '../../../shared/schemas/index.ts';
 import { requestHostAccess } from '../browser-actions.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
@@ -14,37 +16,40 @@ import { EncryptionSection } from './EncryptionSection.tsx';
 import { RemindersSection } from './RemindersSection.tsx';
 import { WorkingHoursSection } from './WorkingHoursSection.tsx';
 import { Logo } from '../components/Logo.tsx';
+import { slot, withMarkup } from './markup.tsx';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+const ROLE_NAMES: Record<Role, MessageKey> = { admin: 'options_roleAdmin', mentor: 'options_roleMentor', mentee: 'options_roleMentee' };
 
 type Feedback = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'error'; text: string };
 
 /** A server URL the user typed, normalised ("http://host:8787"), or an error sentence. */
 export function parseServerUrl(input: string): { url: string } | { error: string } {
   const text = input.trim();
-  if (!text) return { error: 'Enter the address of your Alongside server.' };
+  if (!text) return { error: t('options_serverEmpty') };
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
-    return { error: 'That is not a web address, e.g. https://alongside.example.org' };
+    return { error: t('options_serverNotAddress') };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: 'The address must start with http:// or https://' };
-  if (url.username || url.password) return { error: 'Leave the user name and password out of the address.' };
-  if (url.search || url.hash) return { error: 'Leave ?… and #… out of the address.' };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: t('options_serverScheme') };
+  if (url.username || url.password) return { error: t('options_serverCredentials') };
+  if (url.search || url.hash) return { error: t('options_serverQuery') };
   return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
 /** A Jitsi server the user typed, as its origin ("https://jitsi.example.org"), or an error sentence. */
 export function parseOrigin(input: string): { origin: string } | { error: string } {
   const text = input.trim();
-  if (!text) return { error: 'Enter the address of your Jitsi server.' };
+  if (!text) return { error: t('options_jitsiEmpty') };
   try {
     const url = new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'The address must start with https://' };
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: t('options_jitsiScheme') };
     return { origin: url.origin };
   } catch {
-    return { error: 'That is not a web address, e.g. https://jitsi.example.org' };
+    return { error: t('options_jitsiNotAddress') };
   }
 }
 
@@ -77,14 +82,14 @@ export function OptionsApp() {
       <header class="page-head">
         <h1 class="brand">
           <Logo />
-          Alongside settings
+          {t('options_title')}
         </h1>
       </header>
       <main>
         {loadError ? (
           <ErrorBox message={loadError} onRetry={() => void load()} />
         ) : !auth || !settings ? (
-          <Loading label="Loading settings…" />
+          <Loading label={t('options_loading')} />
         ) : (
           <>
             <AccountSection
@@ -128,24 +133,24 @@ function AccountSection({ auth, serverUrl, onAuth }: { auth: AuthStatus; serverU
       try {
         target = new URL(text).origin;
       } catch {
-        setState({ kind: 'error', text: 'That link looks broken — copy it again from your invitation.' });
+        setState({ kind: 'error', text: t('options_linkBroken') });
         return;
       }
     }
     // Before any other await: the permission prompt needs the click's user gesture.
     const granted = await requestHostAccess(target).catch(() => false);
     if (!granted) {
-      setState({ kind: 'error', text: `Alongside needs permission to reach ${new URL(target).host} to sign you in.` });
+      setState({ kind: 'error', text: t('options_signInPermission', new URL(target).host) });
       return;
     }
     setState({ kind: 'busy' });
     try {
       const next = await ask('auth.signIn', { invitation: text });
       setInvitation('');
-      setState({ kind: 'done', text: next.user ? `Signed in as ${next.user.name}.` : 'Signed in.' });
+      setState({ kind: 'done', text: next.user ? t('options_signedInAs', next.user.name) : t('options_signedIn') });
       onAuth(next);
     } catch (error) {
-      setState({ kind: 'error', text: `Could not sign in: ${errorMessage(error)}` });
+      setState({ kind: 'error', text: t('options_signInFailed', errorMessage(error)) });
     }
   }
 
@@ -153,45 +158,37 @@ function AccountSection({ auth, serverUrl, onAuth }: { auth: AuthStatus; serverU
     setState({ kind: 'busy' });
     try {
       onAuth(await ask('auth.signOut', {}));
-      setState({ kind: 'done', text: 'Signed out.' });
+      setState({ kind: 'done', text: t('options_signedOut') });
     } catch (error) {
-      setState({ kind: 'error', text: `Could not sign out: ${errorMessage(error)}` });
+      setState({ kind: 'error', text: t('options_signOutFailed', errorMessage(error)) });
     }
   }
 
   return (
     <section class="card" aria-labelledby="account-title">
       <h2 id="account-title" class="section-title">
-        Account
+        {t('options_accountTitle')}
       </h2>
       {auth.signedIn ? (
         <>
           <p>
-            Signed in as <strong>{auth.user?.name ?? 'unknown'}</strong>
-            {auth.user && ` (${auth.user.role}${auth.user.email ? `, ${auth.user.email}` : ''})`}
-            {auth.organisation && (
-              <>
-                {' '}
-                in <strong>{auth.organisation.name}</strong>
-              </>
-            )}{' '}
-            on <span class="mono">{auth.serverUrl}</span>.
+            <SignedInAs auth={auth} />
           </p>
           <button type="button" disabled={state.kind === 'busy'} onClick={() => void signOut()}>
-            {state.kind === 'busy' ? 'Signing out…' : 'Sign out'}
+            {state.kind === 'busy' ? t('options_signingOut') : t('options_signOut')}
           </button>
         </>
       ) : (
         <form onSubmit={signIn}>
-          <p class="muted">Paste the invitation link from your programme, or type the code from it.</p>
+          <p class="muted">{t('options_invitationHint')}</p>
           <label class="field">
-            <span class="field-label">Invitation link or code</span>
+            <span class="field-label">{t('options_invitationLabel')}</span>
             <input
               type="text"
               value={invitation}
               autoComplete="off"
               spellcheck={false}
-              placeholder={`${serverUrl}/invite/…`}
+              placeholder={t('options_invitationPlaceholder', serverUrl)}
               onInput={(e) => {
                 setInvitation(e.currentTarget.value);
                 if (state.kind === 'error') setState({ kind: 'idle' });
@@ -199,12 +196,33 @@ function AccountSection({ auth, serverUrl, onAuth }: { auth: AuthStatus; serverU
             />
           </label>
           <button type="submit" class="primary" disabled={state.kind === 'busy' || invitation.trim() === ''}>
-            {state.kind === 'busy' ? 'Signing in…' : 'Sign in'}
+            {state.kind === 'busy' ? t('options_signingIn') : t('options_signIn')}
           </button>
         </form>
       )}
       <StateLine state={state} />
     </section>
+  );
+}
+
+/** "Signed in as <strong>Ana</strong> (mentor, ana@example.org) in <strong>Open Mentors</strong> on <span>…</span>." */
+function SignedInAs({ auth }: { auth: AuthStatus }) {
+  const { user, organisation } = auth;
+  const who = !user ? (
+    <strong>{t('options_unknownUser')}</strong>
+  ) : (
+    withMarkup(
+      user.email ? t('options_userRoleEmail', slot(0), t(ROLE_NAMES[user.role]), user.email) : t('options_userRole', slot(0), t(ROLE_NAMES[user.role])),
+      <strong>{user.name}</strong>,
+    )
+  );
+  const server = <span class="mono">{auth.serverUrl}</span>;
+  return (
+    <>
+      {organisation
+        ? withMarkup(t('options_accountSignedInOrganisation', slot(0), slot(1), slot(2)), who, <strong>{organisation.name}</strong>, server)
+        : withMarkup(t('options_accountSignedIn', slot(0), slot(1)), who, server)}
+    </>
   );
 }
 
@@ -224,7 +242,7 @@ function ServerSection({ settings, signedIn, onSaved }: { settings: Settings; si
     }
     const granted = await requestHostAccess(parsed.url).catch(() => false);
     if (!granted) {
-      setState({ kind: 'error', text: `Alongside needs permission to reach ${new URL(parsed.url).host}.` });
+      setState({ kind: 'error', text: t('options_serverPermission', new URL(parsed.url).host) });
       return;
     }
     setState({ kind: 'busy' });
@@ -232,9 +250,9 @@ function ServerSection({ settings, signedIn, onSaved }: { settings: Settings; si
       const next = await ask('settings.set', { serverUrl: parsed.url });
       onSaved(next);
       setDraft(next.serverUrl);
-      setState({ kind: 'done', text: 'Saved.' });
+      setState({ kind: 'done', text: t('options_saved') });
     } catch (error) {
-      setState({ kind: 'error', text: `Not saved: ${errorMessage(error)}` });
+      setState({ kind: 'error', text: t('options_notSaved', errorMessage(error)) });
     }
   }
 
@@ -242,11 +260,11 @@ function ServerSection({ settings, signedIn, onSaved }: { settings: Settings; si
   return (
     <section class="card" aria-labelledby="server-title">
       <h2 id="server-title" class="section-title">
-        Server
+        {t('options_serverTitle')}
       </h2>
       <form onSubmit={save} noValidate>
         <label class="field">
-          <span class="field-label">Alongside server address</span>
+          <span class="field-label">{t('options_serverLabel')}</span>
           <input
             type="url"
             value={draft}
@@ -262,18 +280,18 @@ function ServerSection({ settings, signedIn, onSaved }: { settings: Settings; si
         </label>
         <p id="server-hint" class="hint">
           {insecure
-            ? 'Warning: plain http sends your sign-in unencrypted — use https for a server on another machine.'
+            ? t('options_serverInsecure')
             : signedIn
-              ? 'Your programme’s server. Changing it may mean signing in again.'
-              : `Your programme’s server; ${DEFAULT_SERVER_URL} when you run Alongside yourself.`}
+              ? t('options_serverHintSignedIn')
+              : t('options_serverHint', DEFAULT_SERVER_URL)}
         </p>
         <div class="row-actions">
           <button type="submit" class="primary" disabled={state.kind === 'busy' || !changed}>
-            {state.kind === 'busy' ? 'Saving…' : 'Save'}
+            {state.kind === 'busy' ? t('options_saving') : t('options_save')}
           </button>
           {settings.serverUrl !== DEFAULT_SERVER_URL && (
             <button type="button" class="link" onClick={() => setDraft(DEFAULT_SERVER_URL)}>
-              Use the local server
+              {t('options_useLocalServer')}
             </button>
           )}
         </div>
@@ -295,7 +313,7 @@ function JitsiSection({ settings, onSaved }: { settings: Settings; onSaved: (set
       setState({ kind: 'done', text: done });
       return true;
     } catch (error) {
-      setState({ kind: 'error', text: `Not saved: ${errorMessage(error)}` });
+      setState({ kind: 'error', text: t('options_notSaved', errorMessage(error)) });
       return false;
     }
   }
@@ -308,43 +326,43 @@ function JitsiSection({ settings, onSaved }: { settings: Settings; onSaved: (set
       return;
     }
     if (parsed.origin === 'https://meet.jit.si') {
-      setState({ kind: 'error', text: 'meet.jit.si works without adding it.' });
+      setState({ kind: 'error', text: t('options_jitsiBuiltIn') });
       return;
     }
     if (settings.jitsiOrigins.includes(parsed.origin)) {
-      setState({ kind: 'error', text: `${parsed.origin} is already in the list.` });
+      setState({ kind: 'error', text: t('options_jitsiDuplicate', parsed.origin) });
       return;
     }
     // Before any other await: the permission prompt needs the click's user gesture.
     const granted = await requestHostAccess(parsed.origin).catch(() => false);
     if (!granted) {
-      setState({ kind: 'error', text: `Without permission for ${new URL(parsed.origin).host}, Alongside cannot show on its calls.` });
+      setState({ kind: 'error', text: t('options_jitsiPermission', new URL(parsed.origin).host) });
       return;
     }
-    if (await save([...settings.jitsiOrigins, parsed.origin], `Added ${parsed.origin}.`)) setDraft('');
+    if (await save([...settings.jitsiOrigins, parsed.origin], t('options_jitsiAdded', parsed.origin))) setDraft('');
   }
 
   return (
     <section class="card" aria-labelledby="jitsi-title">
       <h2 id="jitsi-title" class="section-title">
-        Self-hosted Jitsi
+        {t('options_jitsiTitle')}
       </h2>
-      <p class="muted">meet.jit.si works out of the box. Add your organisation’s own Jitsi servers here.</p>
+      <p class="muted">{t('options_jitsiIntro')}</p>
       {settings.jitsiOrigins.length === 0 ? (
-        <p class="empty">No self-hosted Jitsi servers added.</p>
+        <p class="empty">{t('options_jitsiNone')}</p>
       ) : (
-        <ul class="origin-list" aria-label="Self-hosted Jitsi servers">
+        <ul class="origin-list" aria-label={t('options_jitsiListLabel')}>
           {settings.jitsiOrigins.map((origin) => (
             <li key={origin}>
               <span class="mono">{origin}</span>
               <button
                 type="button"
                 class="link danger"
-                aria-label={`Remove ${origin}`}
+                aria-label={t('options_jitsiRemoveLabel', origin)}
                 disabled={state.kind === 'busy'}
-                onClick={() => void save(settings.jitsiOrigins.filter((o) => o !== origin), `Removed ${origin}.`)}
+                onClick={() => void save(settings.jitsiOrigins.filter((o) => o !== origin), t('options_jitsiRemoved', origin))}
               >
-                Remove
+                {t('options_jitsiRemove')}
               </button>
             </li>
           ))}
@@ -355,15 +373,15 @@ function JitsiSection({ settings, onSaved }: { settings: Settings; onSaved: (set
           type="url"
           value={draft}
           spellcheck={false}
-          placeholder="https://jitsi.example.org"
-          aria-label="Jitsi server address"
+          placeholder={t('options_jitsiPlaceholder')}
+          aria-label={t('options_jitsiAddressLabel')}
           onInput={(e) => {
             setDraft(e.currentTarget.value);
             if (state.kind === 'error') setState({ kind: 'idle' });
           }}
         />
         <button type="submit" disabled={state.kind === 'busy' || draft.trim() === ''}>
-          Add
+          {t('options_jitsiAdd')}
         </button>
       </form>
       <StateLine state={state} />

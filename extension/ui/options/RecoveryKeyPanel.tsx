@@ -4,9 +4,7 @@
  * key: once closed, it is gone from this page.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-
-/** One line under the key on the printout, and on screen. */
-export const RECOVERY_KEY_PURPOSE = 'With this key you can read your Alongside notes on a new device if you lose all your devices.';
+import { t } from '../../lib/i18n.ts';
 
 export function RecoveryKeyPanel({ recoveryKey, replacesOld, onDone }: { recoveryKey: string; replacesOld: boolean; onDone: () => void }) {
   const [saved, setSaved] = useState(false);
@@ -33,30 +31,30 @@ export function RecoveryKeyPanel({ recoveryKey, replacesOld, onDone }: { recover
   async function copy() {
     try {
       await navigator.clipboard.writeText(recoveryKey);
-      setCopied({ text: 'Copied. Paste it somewhere safe, such as your password manager.', error: false });
+      setCopied({ text: t('recoveryKey_copied'), error: false });
     } catch {
-      setCopied({ text: 'Copying is not allowed here: select the key and copy it, or print it.', error: true });
+      setCopied({ text: t('recoveryKey_copyBlocked'), error: true });
     }
   }
 
   return (
     <div class="recovery-key-panel" role="dialog" aria-labelledby={titleId} aria-describedby={descriptionId}>
       <h3 id={titleId} ref={titleRef} tabIndex={-1} class="recovery-key-title">
-        {replacesOld ? 'Your new recovery key' : 'Your recovery key'}
+        {replacesOld ? t('recoveryKey_newTitle') : t('recoveryKey_title')}
       </h3>
       <p id={descriptionId}>
-        This is the only time Alongside shows it. {RECOVERY_KEY_PURPOSE} Keep it offline and private: print it or store it in a password
-        manager.{replacesOld && ' Your old recovery key no longer works.'}
+        {t('recoveryKey_onlyOnce')} {t('recoveryKey_purpose')} {t('recoveryKey_keepPrivate')}
+        {replacesOld && ` ${t('recoveryKey_oldStops')}`}
       </p>
-      <p class="recovery-key mono" aria-label="Recovery key">
+      <p class="recovery-key mono" aria-label={t('recoveryKey_label')}>
         {recoveryKey}
       </p>
       <div class="row-actions">
         <button type="button" onClick={() => void copy()}>
-          Copy
+          {t('recoveryKey_copy')}
         </button>
         <button type="button" onClick={() => printRecoveryKey(recoveryKey)}>
-          Print
+          {t('recoveryKey_print')}
         </button>
       </div>
       <p class={`state-line ${copied?.error ? 'error' : 'muted'}`} role="status" aria-live="polite">
@@ -64,13 +62,13 @@ export function RecoveryKeyPanel({ recoveryKey, replacesOld, onDone }: { recover
       </p>
       <label class="switch-field">
         <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} />
-        <span>I have saved my recovery key</span>
+        <span>{t('recoveryKey_savedCheck')}</span>
       </label>
       <div class="row-actions">
         <button type="button" class="primary" disabled={!saved} onClick={onDone}>
-          Done
+          {t('recoveryKey_done')}
         </button>
-        {!saved && <span class="hint">Tick the box once the key is saved.</span>}
+        {!saved && <span class="hint">{t('recoveryKey_tickFirst')}</span>}
       </div>
     </div>
   );
@@ -84,12 +82,12 @@ export function printRecoveryKey(recoveryKey: string): void {
   const sheet = document.createElement('div');
   sheet.className = 'recovery-print';
   const title = document.createElement('h1');
-  title.textContent = 'Alongside recovery key';
+  title.textContent = t('recoveryKey_printTitle');
   const key = document.createElement('p');
   key.className = 'recovery-print-key';
   key.textContent = recoveryKey;
   const purpose = document.createElement('p');
-  purpose.textContent = RECOVERY_KEY_PURPOSE;
+  purpose.textContent = t('recoveryKey_purpose');
   sheet.append(title, key, purpose);
   document.body.append(sheet);
   document.body.classList.add('printing-recovery-key');

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { ReminderSettings } from '../../lib/app-messages.ts';
+import { t, tCount } from '../../lib/i18n.ts';
 import { requestNotifications } from '../browser-actions.ts';
 import { errorMessage } from '../errors.ts';
 
@@ -25,16 +26,16 @@ export function RemindersSection() {
       // First, before any other await: the prompt is only shown during the click's user gesture.
       const granted = await requestNotifications().catch(() => false);
       if (!granted) {
-        setState({ kind: 'error', text: 'Notifications were not allowed, so reminders stay off. The toolbar badge still shows an overdue check-in.' });
+        setState({ kind: 'error', text: t('reminders_notAllowed') });
         return;
       }
     }
     try {
       const next = await ask('reminders.set', { enabled });
       setSettings(next);
-      setState({ kind: 'done', text: enabled ? 'Reminders on.' : 'Reminders off.' });
+      setState({ kind: 'done', text: enabled ? t('reminders_on') : t('reminders_off') });
     } catch (error) {
-      setState({ kind: 'error', text: `Not saved: ${errorMessage(error)}` });
+      setState({ kind: 'error', text: t('reminders_notSaved', errorMessage(error)) });
     }
   }
 
@@ -43,10 +44,10 @@ export function RemindersSection() {
   return (
     <section class="card" aria-labelledby="reminders-title">
       <h2 id="reminders-title" class="section-title">
-        Reminders
+        {t('reminders_title')}
       </h2>
       {settings === null ? (
-        state.kind !== 'error' && <p class="muted">Loading…</p>
+        state.kind !== 'error' && <p class="muted">{t('reminders_loading')}</p>
       ) : (
         <>
           <label class="switch-field">
@@ -58,15 +59,14 @@ export function RemindersSection() {
               aria-describedby="reminders-hint"
               onChange={(e) => void toggle(e.currentTarget.checked)}
             />
-            <span>Remind me about check-ins</span>
+            <span>{t('reminders_switch')}</span>
           </label>
           <p id="reminders-hint" class="hint">
-            A notification {settings.leadMinutes} minutes before a scheduled check-in, and one when a check-in is overdue. The toolbar
-            badge shows “!” for an overdue check-in either way.
+            {tCount('reminders_hint', settings.leadMinutes)}
           </p>
           {revoked && (
             <p class="banner warn" role="status">
-              Notifications are blocked for Alongside in your browser settings: turn reminders off and on again to allow them.
+              {t('reminders_blocked')}
             </p>
           )}
         </>

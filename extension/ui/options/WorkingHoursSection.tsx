@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { DEFAULT_CHECKIN_MINUTES, type WorkingHours } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { hhmmToMinute, minuteToHhmm, zoneName } from '../checkin-time.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
@@ -32,14 +33,14 @@ export type ReadWorkingHours = { timeZone: string; workingHours: WorkingHours; n
  * (the end of the day): `<input type="time">` cannot say 24:00. Hours shorter than a check-in are allowed with a note.
  */
 export function readWorkingHours(form: WorkingHoursForm): ReadWorkingHours {
-  if (!form.timeZone || !isKnownZone(form.timeZone)) return { error: 'Choose your time zone from the list.' };
+  if (!form.timeZone || !isKnownZone(form.timeZone)) return { error: t('workingHours_chooseZone') };
   const start = hhmmToMinute(form.start);
   const endRaw = hhmmToMinute(form.end);
-  if (start === null) return { error: 'Enter when your working day starts, e.g. 09:00.' };
-  if (endRaw === null) return { error: 'Enter when your working day ends, e.g. 17:00.' };
+  if (start === null) return { error: t('workingHours_enterStart') };
+  if (endRaw === null) return { error: t('workingHours_enterEnd') };
   const end = endRaw === 0 ? 1440 : endRaw;
-  if (end <= start) return { error: 'Your working day must end after it starts.' };
-  const note = end - start < DEFAULT_CHECKIN_MINUTES ? `Shorter than a ${DEFAULT_CHECKIN_MINUTES}-minute check-in: no suggested time will fit inside it.` : null;
+  if (end <= start) return { error: t('workingHours_endBeforeStart') };
+  const note = end - start < DEFAULT_CHECKIN_MINUTES ? t('workingHours_tooShort', DEFAULT_CHECKIN_MINUTES) : null;
   return { timeZone: form.timeZone, workingHours: { startMinute: start, endMinute: end }, note };
 }
 
@@ -80,7 +81,7 @@ export function WorkingHoursSection() {
     void load();
   }, []);
 
-  if (loaded.kind === 'loading') return <Section><Loading label="Loading your working hours…" /></Section>;
+  if (loaded.kind === 'loading') return <Section><Loading label={t('workingHours_loading')} /></Section>;
   if (loaded.kind === 'error') return <Section><ErrorBox message={loaded.message} onRetry={() => void load()} /></Section>;
 
   const read = readWorkingHours(form);
@@ -104,7 +105,7 @@ export function WorkingHoursSection() {
       setLoaded({ kind: 'ready', saved, fromCache: false });
       setSave({ kind: 'done' });
     } catch (error) {
-      setSave({ kind: 'error', text: `Not saved: ${errorMessage(error)}` });
+      setSave({ kind: 'error', text: t('workingHours_notSaved', errorMessage(error)) });
     }
   }
 
@@ -112,12 +113,12 @@ export function WorkingHoursSection() {
     <Section>
       {loaded.fromCache && (
         <p class="banner" role="status">
-          Offline — showing what was last seen; saving needs the server.
+          {t('workingHours_offline')}
         </p>
       )}
       <form onSubmit={submit} noValidate>
         <label class="field">
-          <span class="field-label">Time zone</span>
+          <span class="field-label">{t('workingHours_zoneLabel')}</span>
           <select value={form.timeZone} onChange={(e) => edit({ timeZone: e.currentTarget.value })}>
             {zoneOptions([form.timeZone, browserZone]).map((zone) => (
               <option key={zone} value={zone}>
@@ -128,33 +129,33 @@ export function WorkingHoursSection() {
         </label>
         {form.timeZone !== browserZone && (
           <p class="hint">
-            This computer is set to {zoneName(browserZone)}.{' '}
+            {t('workingHours_computerZone', zoneName(browserZone))}{' '}
             <button type="button" class="link" onClick={() => edit({ timeZone: browserZone })}>
-              Use {zoneName(browserZone)}
+              {t('workingHours_useZone', zoneName(browserZone))}
             </button>
           </p>
         )}
         <div class="field-row">
           <label class="field">
-            <span class="field-label">Working day starts</span>
+            <span class="field-label">{t('workingHours_startLabel')}</span>
             <input type="time" value={form.start} step={900} onInput={(e) => edit({ start: e.currentTarget.value })} aria-invalid={'error' in read} />
           </label>
           <label class="field">
-            <span class="field-label">Working day ends</span>
+            <span class="field-label">{t('workingHours_endLabel')}</span>
             <input type="time" value={form.end} step={900} onInput={(e) => edit({ end: e.currentTarget.value })} aria-invalid={'error' in read} />
           </label>
         </div>
         <p class="hint">
-          {'error' in read ? read.error : (read.note ?? 'Check-in times are suggested inside both your and your partner’s working hours, on weekdays.')}
+          {'error' in read ? read.error : (read.note ?? t('workingHours_hint'))}
         </p>
         <div class="row-actions">
           <button type="submit" class="primary" disabled={save.kind === 'busy' || !changed || loaded.fromCache}>
-            {save.kind === 'busy' ? 'Saving…' : 'Save working hours'}
+            {save.kind === 'busy' ? t('workingHours_saving') : t('workingHours_save')}
           </button>
         </div>
       </form>
       <p class={`state-line ${save.kind === 'error' ? 'error' : 'muted'}`} role="status" aria-live="polite">
-        {save.kind === 'done' ? 'Saved.' : save.kind === 'error' ? save.text : ''}
+        {save.kind === 'done' ? t('workingHours_saved') : save.kind === 'error' ? save.text : ''}
       </p>
     </Section>
   );
@@ -164,7 +165,7 @@ function Section({ children }: { children: ComponentChildren }) {
   return (
     <section class="card" aria-labelledby="working-hours-title">
       <h2 id="working-hours-title" class="section-title">
-        Your time zone and working hours
+        {t('workingHours_title')}
       </h2>
       {children}
     </section>
