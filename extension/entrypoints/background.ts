@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { CallCommand } from '../lib/call-messages.ts';
+import { t } from '../lib/i18n.ts';
 import { attachToTab, forgetTab } from '../lib/background/attach.ts';
 import { onTabClosed } from '../lib/background/calls.ts';
 import { syncJitsiContentScripts } from '../lib/background/jitsi.ts';
@@ -15,7 +16,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     handleMessage(message, sender).then(sendResponse, (error: unknown) => {
       console.error('Alongside: message failed', error);
-      sendResponse({ ok: false, error: { code: 'internal', message: 'Something went wrong' } });
+      sendResponse({ ok: false, error: { code: 'internal', message: t('background_somethingWentWrong') } });
     });
     return true; // answer asynchronously
   });

@@ -6,9 +6,11 @@
  *  - state changes (live / reconnecting), so the page can poll while the socket is down and say so.
  * It reconnects with exponential backoff and sends a keep-alive ping that the room's runtime answers without waking
  * the object; a ping left unanswered counts as a dead socket (a laptop lid closed and reopened leaves one behind).
- * No DOM and no extension APIs: the socket constructor and timers are passed in, so tests drive it with fakes.
+ * No DOM and no extension APIs but the messages (i18n.ts): the socket constructor and timers are passed in, so tests
+ * drive it with fakes.
  */
 import { LIVE_PING, LIVE_PONG, type LivePresence, LiveServerMessage, type LiveTopic } from '../../shared/schemas/index.ts';
+import { t } from './i18n.ts';
 
 export type LiveState =
   | { kind: 'connecting' }
@@ -87,7 +89,7 @@ export class LiveConnection {
       socket.onmessage = null;
       socket.onerror = null;
       try {
-        socket.close(1000, 'page closed');
+        socket.close(1000, t('liveConnection_closePageClosed'));
       } catch {
         // Already closed.
       }
@@ -111,7 +113,7 @@ export class LiveConnection {
     try {
       url = await this.deps.ticketUrl();
     } catch (error) {
-      this.retry(error instanceof Error ? error.message : 'Could not ask for a live connection');
+      this.retry(error instanceof Error ? error.message : t('liveConnection_noTicket'));
       return;
     }
     if (this.stopped) return;
@@ -119,7 +121,7 @@ export class LiveConnection {
     try {
       socket = this.deps.openSocket(url);
     } catch (error) {
-      this.retry(error instanceof Error ? error.message : 'Could not open the live connection');
+      this.retry(error instanceof Error ? error.message : t('liveConnection_cannotOpen'));
       return;
     }
     this.socket = socket;
@@ -140,7 +142,7 @@ export class LiveConnection {
       this.socket = null;
       this.clearTimers();
       // 401 before the upgrade shows as a close without open: the ticket was refused (or the server is down).
-      this.retry(opened ? `The live connection closed (${event.code})` : 'Could not open the live connection');
+      this.retry(opened ? t('liveConnection_closed', event.code) : t('liveConnection_cannotOpen'));
     };
   }
 
@@ -175,12 +177,12 @@ export class LiveConnection {
         this.socket = null;
         socket.onclose = null;
         try {
-          socket.close(4000, 'no pong');
+          socket.close(4000, t('liveConnection_closeNoPong'));
         } catch {
           // Already closed.
         }
         this.clearTimers();
-        this.retry('The live connection stopped answering');
+        this.retry(t('liveConnection_stoppedAnswering'));
       }, PONG_WITHIN_MS);
       this.schedulePing();
     }, PING_EVERY_MS);

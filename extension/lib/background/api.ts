@@ -1,5 +1,6 @@
 import { ErrorEnvelope } from '../../../shared/schemas/index.ts';
 import { type ApiClient, createApiClient } from '../../../worker/client.ts';
+import { t } from '../i18n.ts';
 import { getToken } from './secrets.ts';
 import { bookmarkItem, settingsItem } from './storage.ts';
 
@@ -45,13 +46,18 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The request never got an answer (offline, DNS, TLS, CORS): the browser's own reason in brackets. */
+export function unreachable(error: unknown): ApiFailure {
+  return new ApiFailure(0, 'network', t('api_unreachable', error instanceof Error ? error.message : t('api_networkError')), null);
+}
+
 /** Unwraps a typed client response: the JSON of a 2xx, else an ApiFailure with the envelope's message. */
 export async function unwrap<T>(call: Promise<{ ok: boolean; status: number; json(): Promise<T> }>): Promise<T> {
   let res: { ok: boolean; status: number; json(): Promise<T> };
   try {
     res = await call;
   } catch (error) {
-    throw new ApiFailure(0, 'network', `Cannot reach the Alongside server (${error instanceof Error ? error.message : 'network error'})`, null);
+    throw unreachable(error);
   }
   if (res.ok) return res.json();
   const body: unknown = await res.json().catch(() => null);
@@ -59,7 +65,7 @@ export async function unwrap<T>(call: Promise<{ ok: boolean; status: number; jso
   throw new ApiFailure(
     res.status,
     envelope.success ? envelope.data.error.code : 'http_error',
-    envelope.success ? envelope.data.error.message : `The server answered ${res.status}`,
+    envelope.success ? envelope.data.error.message : t('api_serverAnswered', res.status),
     body,
   );
 }

@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { CallCommand, DiagnosticsReport } from '../call-messages.ts';
+import { t } from '../i18n.ts';
 import { CALL_SCRIPT } from './jitsi.ts';
 import { pairsItem, signedInItem, attachedTabsItem } from './storage.ts';
 
@@ -22,25 +23,25 @@ async function showExisting(tabId: number): Promise<boolean> {
 }
 
 export async function attachToTab(tabId: number): Promise<AttachResult> {
-  if (await showExisting(tabId)) return { attached: true, message: 'Alongside is shown on this tab.' };
+  if (await showExisting(tabId)) return { attached: true, message: t('attach_shown') };
   let origin: string;
   try {
     const tab = await browser.tabs.get(tabId);
     const url = new URL(tab.url ?? '');
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { attached: false, message: 'Alongside cannot run on this kind of page.' };
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return { attached: false, message: t('attach_notAWebPage') };
     origin = url.origin;
   } catch {
     // No URL: the extension was not invoked on this tab, so it may not read it.
-    return { attached: false, message: 'Click the Alongside toolbar button on the call tab (or press Alt+Shift+A there) to show it on that page.' };
+    return { attached: false, message: t('attach_noAccess') };
   }
   await attachedTabsItem.set({ ...(await attachedTabsItem.get()), [tabId]: origin });
   try {
     await browser.scripting.executeScript({ target: { tabId }, files: [`/${CALL_SCRIPT}` as const] });
-    return { attached: true, message: 'Alongside is shown on this tab.' };
+    return { attached: true, message: t('attach_shown') };
   } catch (error) {
     await forgetTab(tabId);
     console.warn('Alongside: could not show the companion on this tab', error instanceof Error ? error.message : error);
-    return { attached: false, message: 'Alongside may not run on this page. Click its toolbar button on the call tab, or press Alt+Shift+A there.' };
+    return { attached: false, message: t('attach_notPermitted') };
   }
 }
 
@@ -65,6 +66,6 @@ export async function checkTab(tabId: number): Promise<DiagnosticsReport> {
   const redact = [...(signedIn ? [signedIn.user.name, signedIn.user.email] : []), ...pairs.flatMap((p) => [p.partner.name])];
   const answer: unknown = await browser.tabs.sendMessage(tabId, CallCommand.parse({ type: 'diagnostics.collect', redact }), { frameId: 0 }).catch(() => undefined);
   const report = DiagnosticsReport.safeParse(answer);
-  if (!report.success) throw new Error('That tab no longer shows a call page Alongside runs on. Reload it and check again.');
+  if (!report.success) throw new Error(t('attach_tabChanged'));
   return report.data;
 }

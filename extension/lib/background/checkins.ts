@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { MeResponse, WorkingHours } from '../../../shared/schemas/index.ts';
-import { ApiFailure, api, unwrap } from './api.ts';
+import { t } from '../i18n.ts';
+import { ApiFailure, api, unreachable, unwrap } from './api.ts';
 import { cachedCheckIns, fetchCheckIns } from './checkin-store.ts';
 import { scheduleReminders } from './reminders.ts';
 import { type Handlers, UserError, requireSignedIn } from './requests.ts';
@@ -27,7 +28,7 @@ type CheckInRequest =
 /** Only pairs the user is in: a page cannot make the background ask about any id. */
 async function requirePair(pairId: string): Promise<void> {
   await requireSignedIn();
-  if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', 'That mentorship is not one of yours');
+  if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', t('checkins_notYourPair'));
 }
 
 /** After a change: the stored state (re-read, so the page shows what the server keeps) and fresh reminders. */
@@ -64,7 +65,7 @@ export const checkInHandlers: Handlers<CheckInRequest> = {
       if (error instanceof ApiFailure && !error.retryable) throw error;
       const cached = await cachedCheckIns(pairId);
       if (!cached) throw error;
-      return { checkIns: cached, fromCache: true, error: error instanceof Error ? error.message : 'Cannot reach the server' };
+      return { checkIns: cached, fromCache: true, error: error instanceof Error ? error.message : t('api_cannotReachServer') };
     }
   },
   'checkins.propose': async ({ pairId, id, startsAt, durationMinutes, organiserZone }) => {
@@ -101,11 +102,11 @@ export const checkInHandlers: Handlers<CheckInRequest> = {
     try {
       res = await client.pairs[':id']['checkin.ics'].$get({ param: { id: pairId } });
     } catch (error) {
-      throw new ApiFailure(0, 'network', `Cannot reach the Alongside server (${error instanceof Error ? error.message : 'network error'})`, null);
+      throw unreachable(error);
     }
     if (!res.ok) await unwrap(Promise.resolve(res)); // throws the envelope's message (404: nothing scheduled)
     const text = await res.text();
-    if (!text.startsWith('BEGIN:VCALENDAR')) throw new UserError('bad_calendar', 'The server did not send a calendar file');
+    if (!text.startsWith('BEGIN:VCALENDAR')) throw new UserError('bad_calendar', t('checkins_noCalendarFile'));
     return { name: calendarFileName(res.headers.get('content-disposition'), pairId), text };
   },
   'me.workingHours.get': async () => {

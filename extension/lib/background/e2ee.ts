@@ -13,6 +13,7 @@ import { hasBackup, restoreWithRecoveryKey, setUpRecovery } from '../e2ee/recove
 import { forgetHeldKeys, pairRing, personalRing, rotatePairRings } from '../e2ee/rings.ts';
 import { forgetOpenedText } from '../e2ee/text.ts';
 import { forgetUser } from '../e2ee/store.ts';
+import { t, tCount } from '../i18n.ts';
 import { api, unwrap } from './api.ts';
 import type { Handlers } from './requests.ts';
 import { UserError } from './requests.ts';
@@ -30,7 +31,7 @@ async function pairEncryption(who: Me, approved: boolean, pair: { id: string; pa
     const theirs = devicesOf(pair.partner.id);
     const number = mine.length && theirs.length ? await safetyNumber({ personId: who.userId, devicePublicKeys: mine }, { personId: pair.partner.id, devicePublicKeys: theirs }) : null;
     if (!keys.ring) {
-      return { ...base, state: keys.encryptedSince ? 'locked' : 'plain', migration: null, safetyNumber: number, error: keys.refused ? `${keys.refused} key(s) from unknown devices were refused` : null };
+      return { ...base, state: keys.encryptedSince ? 'locked' : 'plain', migration: null, safetyNumber: number, error: keys.refused ? tCount('bgE2ee_refusedKeys', keys.refused) : null };
     }
     if (approved) void startMigration(who, pair.id);
     const migration = migrationOf(pair.id);
@@ -67,7 +68,7 @@ export async function e2eeStatus(): Promise<E2eeStatus> {
     devices: current.map((d) => ({ deviceKeyId: d.id, label: d.label, createdAt: d.createdAt, approvedAt: d.approvedAt, current: d.id === stored.device.deviceKeyId })),
     approvals: approvals
       .filter((a) => a.deviceKeyId !== stored.device.deviceKeyId && a.completedAt === null)
-      .map((a) => ({ id: a.id, label: current.find((d) => d.id === a.deviceKeyId)?.label ?? 'A new device', createdAt: a.createdAt, expiresAt: a.expiresAt })),
+      .map((a) => ({ id: a.id, label: current.find((d) => d.id === a.deviceKeyId)?.label ?? t('bgE2ee_newDevice'), createdAt: a.createdAt, expiresAt: a.expiresAt })),
     pairs: await Promise.all(pairs.map((p) => pairEncryption(who, approved, p))),
   };
 }
@@ -111,14 +112,14 @@ export const e2eeHandlers: Handlers<'e2ee.status' | 'e2ee.setUp' | 'e2ee.approve
   'e2ee.restore': async ({ recoveryKey }) => {
     const who = await me();
     const { server } = await ensureDevice(who, { fresh: true });
-    if (isApproved(server)) throw new UserError('already_ready', 'This device already holds your keys');
+    if (isApproved(server)) throw new UserError('already_ready', t('bgE2ee_alreadyReady'));
     await restoreWithRecoveryKey(who, recoveryKey);
     return e2eeStatus();
   },
   'e2ee.removeDevice': async ({ deviceKeyId }) => {
     const who = await me();
     const { stored } = await ensureDevice(who);
-    if (deviceKeyId === stored.device.deviceKeyId) throw new UserError('this_device', 'To remove this browser, sign out here');
+    if (deviceKeyId === stored.device.deviceKeyId) throw new UserError('this_device', t('bgE2ee_removeThisDevice'));
     const client = await api(who.serverUrl);
     await unwrap(client.me.devices[':deviceKeyId'].$delete({ param: { deviceKeyId } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
     // New notes must not be readable with keys the removed device held: every pair gets a fresh key.

@@ -9,14 +9,13 @@ import { markdownFileName, pairMarkdown } from '../../../shared/domain/export-ma
 import type { Me } from '../e2ee/device.ts';
 import { GOAL_FIELDS, openGoal } from '../e2ee/records.ts';
 import { openText } from '../e2ee/text.ts';
-
-const LOCKED_MARK = '[locked on this device]';
+import { t } from '../i18n.ts';
 
 async function openPair(who: Me, exported: ExportedPair): Promise<ExportedPair> {
   const pairId = exported.pair.id;
   const text = async (recordId: string, field: string, value: string) => {
     const opened = await openText(who, { pairId, recordId, field }, value);
-    return opened.locked === null ? opened.text : `${LOCKED_MARK} ${opened.locked}`;
+    return opened.locked === null ? opened.text : t('export_lockedField', opened.locked);
   };
   const goals = await Promise.all(
     exported.goals.map(async (g) => {

@@ -8,6 +8,7 @@ import { START_ENTRY_CURSOR } from '../../../shared/schemas/index.ts';
 import { findPlatform } from '../../platforms/index.ts';
 import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
+import { t } from '../i18n.ts';
 import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { attachToTab, checkTab, isAttached } from './attach.ts';
@@ -22,7 +23,7 @@ import { callInfo, choosePair, endByHand, isTrialCall, locallyEndedMeetings, onA
 import { syncJitsiContentScripts } from './jitsi.ts';
 import { liveTicketUrl } from './live.ts';
 import { refreshReminders, reminderHandlers, scheduleReminders } from './reminders.ts';
-import { type Handler, type Sender, UserError, requireSignedIn, signedInUserId } from './requests.ts';
+import { type Handler, type Sender, UserError, requireSignedIn, signedInUserId, signedOutError } from './requests.ts';
 import { setToken } from './secrets.ts';
 import {
   clearUserData,
@@ -56,7 +57,7 @@ export function parseInvitation(input: string): { code: string; serverUrl?: stri
 
 function requireTab(sender: Sender): number {
   const tabId = sender.tab?.id;
-  if (tabId === undefined) throw new UserError('no_tab', 'This only works inside a call page');
+  if (tabId === undefined) throw new UserError('no_tab', t('handlers_notInCall'));
   return tabId;
 }
 
@@ -72,7 +73,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const client = await api(server);
     const body = await unwrap(client.auth.redeem.$post({ json: { code: parsed.code } }));
     if (body.user.role === 'admin') {
-      throw new UserError('admin', 'This invitation is for a programme admin: open it in the browser to use the admin view');
+      throw new UserError('admin', t('handlers_adminInvitation'));
     }
     await setToken(body.token);
     await settingsItem.set({ ...(await settingsItem.get()), serverUrl: server });
@@ -109,7 +110,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   'call.info': async (_payload, sender) => callInfo(requireTab(sender)),
   'call.choosePair': async ({ pairId }, sender) => {
     const tabId = requireTab(sender);
-    if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', 'That pair is not one of yours');
+    if (!(await pairsItem.get()).some((p) => p.id === pairId)) throw new UserError('not_found', t('handlers_notYourPair'));
     await choosePair(tabId, pairId);
     return callInfo(tabId);
   },
@@ -117,8 +118,8 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const tabId = requireTab(sender);
     await requireSignedIn();
     const info = await callInfo(tabId);
-    if (!info?.pairId) throw new UserError('no_pair', 'Choose the mentorship this call is for first');
-    if (await isTrialCall(tabId)) throw new UserError('test_call', 'This is the test call: no meeting is logged for it');
+    if (!info?.pairId) throw new UserError('no_pair', t('handlers_choosePairFirst'));
+    if (await isTrialCall(tabId)) throw new UserError('test_call', t('handlers_testCallNotLogged'));
     await startByHand(tabId);
     return callInfo(tabId);
   },
@@ -129,7 +130,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   },
   'tab.attach': async () => {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (tab?.id === undefined) return { attached: false, message: 'No tab to show Alongside on.' };
+    if (tab?.id === undefined) return { attached: false, message: t('handlers_noTab') };
     return attachToTab(tab.id);
   },
   'diagnostics.list': async () => {
@@ -157,7 +158,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
       if (error instanceof ApiFailure && !error.retryable) throw error;
       const cached = (await pairCacheItem(pairId).get()).context;
       const opened = cached ? await openContext(await me(), cached) : { context: null, locked: [], lockedReason: null };
-      return { ...opened, fromCache: true, error: error instanceof Error ? error.message : 'Cannot reach the server' };
+      return { ...opened, fromCache: true, error: error instanceof Error ? error.message : t('api_cannotReachServer') };
     }
   },
   'entries.sync': async ({ pairId }) => {
@@ -193,7 +194,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
   },
   'entries.add': async (input) => {
     const signedIn = await signedInItem.get();
-    if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+    if (!signedIn) throw signedOutError();
     const who = { userId: signedIn.user.id, serverUrl: signedIn.serverUrl };
     const id = crypto.randomUUID();
     // Sealed before it is stored: the outbox never holds note text in the clear (e2ee/text.ts).
@@ -203,7 +204,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const op = await outbox.enqueue({ kind: 'entry.create', userId: signedIn.user.id, pairId, entry: rest });
     void outbox.flush();
     const [local] = mergeStream({ cursor: START_ENTRY_CURSOR, entries: [], context: null, lastSyncedAt: null }, [op], pairId, null);
-    if (!local) throw new UserError('internal', 'Could not store the entry');
+    if (!local) throw new UserError('internal', t('handlers_entryNotStored'));
     const [opened] = await openEntries(who, [local]);
     return { entry: opened ?? local };
   },
@@ -212,13 +213,13 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const pairId = await pairOfEntry(id);
     const stream = () => pairCacheItem(pairId).get().then(async (cache) => mergeStream(cache, [...(await outbox.list())], pairId, null));
     const known = (await stream()).find((e) => e.id === id);
-    if (!known) throw new UserError('not_found', 'That entry is gone');
+    if (!known) throw new UserError('not_found', t('handlers_entryGone'));
     const visibility = change.visibility ?? known.visibility;
     // New text, or a private entry now shared (its text moves from the personal key to the pair key): sealed here.
     let text = change.body;
     if (text === undefined && change.visibility === 'shared' && known.visibility === 'private') {
       const [opened] = await openEntries(who, [known]);
-      if (!opened || opened.locked) throw new UserError('locked', opened?.locked ?? 'This note cannot be read on this device');
+      if (!opened || opened.locked) throw new UserError('locked', opened?.locked ?? t('handlers_noteUnreadable'));
       text = opened.body;
     }
     const at = { pairId, recordId: id, field: 'body' };
@@ -227,7 +228,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const op = await outbox.enqueue({ kind: 'entry.update', userId: who.userId, pairId, entryId: id, patch });
     void outbox.flush();
     const entry = (await stream()).find((e) => e.id === id);
-    if (!entry) throw new UserError('not_found', 'That entry is gone');
+    if (!entry) throw new UserError('not_found', t('handlers_entryGone'));
     const [opened] = await openEntries(who, [entry]);
     return { entry: { ...(opened ?? entry), sync: op.failed ? 'failed' : 'local' } };
   },
@@ -261,7 +262,7 @@ const handlers: { [T in AppRequestType]: Handler<T> } = {
     const { goal } = await unwrap(client.goals[':id'].$get({ param: { id: goalId } }));
     // The one text the programme may read, by the mentee's choice: a plain copy of this goal's title.
     const opened = await openGoal(who, goal);
-    if (visible && opened.title === '') throw new UserError('locked', 'This goal’s title cannot be read on this device, so it cannot be shown to the programme from here');
+    if (visible && opened.title === '') throw new UserError('locked', t('handlers_goalTitleUnreadable'));
     const changed = await unwrap(
       client.goals[':id'].$patch({ param: { id: goalId }, json: { version, programmeTitle: visible ? opened.title : null } }, { headers: { 'idempotency-key': crypto.randomUUID() } }),
     );
@@ -356,7 +357,7 @@ async function pairOfEntry(entryId: string): Promise<string> {
   for (const pair of await pairsItem.get()) {
     if ((await pairCacheItem(pair.id).get()).entries.some((e) => e.id === entryId)) return pair.id;
   }
-  throw new UserError('not_found', 'That entry is not known here');
+  throw new UserError('not_found', t('handlers_entryUnknown'));
 }
 
 async function pairOfMeeting(meetingId: string): Promise<string> {
@@ -364,7 +365,7 @@ async function pairOfMeeting(meetingId: string): Promise<string> {
     if ((await locallyEndedMeetings(pair.id)).some((m) => m.id === meetingId)) return pair.id;
     if ((await pairCacheItem(pair.id).get()).context?.pendingFeedback.some((m) => m.id === meetingId)) return pair.id;
   }
-  throw new UserError('not_found', 'That meeting is not known here');
+  throw new UserError('not_found', t('handlers_meetingUnknown'));
 }
 
 /**
@@ -433,23 +434,23 @@ export async function handleMessage(message: unknown, sender: Sender): Promise<u
 }
 
 async function handleAppRequest(type: string, payload: unknown, sender: Sender) {
-  if (!(type in appRequests)) return { ok: false, error: { code: 'unknown_request', message: `Unknown request ${type}` } };
-  const t = type as AppRequestType;
-  const parsed = appRequests[t].request.safeParse(payload);
+  if (!(type in appRequests)) return { ok: false, error: { code: 'unknown_request', message: t('handlers_unknownRequest', type) } };
+  const requestType = type as AppRequestType;
+  const parsed = appRequests[requestType].request.safeParse(payload);
   if (!parsed.success) return { ok: false, error: { code: 'invalid_request', message: parsed.error.issues.map((i) => i.message).join('; ') } };
   try {
-    const handler = handlers[t] as (p: unknown, s: Sender) => Promise<unknown>;
+    const handler = handlers[requestType] as (p: unknown, s: Sender) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, sender) };
   } catch (error) {
-    if (error instanceof ApiFailure && error.status === 401 && t !== 'auth.signIn') {
+    if (error instanceof ApiFailure && error.status === 401 && requestType !== 'auth.signIn') {
       // The token expired or was revoked: show the sign-in prompt. The outbox is kept and sent after signing in.
       await setToken(null);
       await signedInItem.set(null);
-      return { ok: false, error: { code: 'signed_out', message: 'Your sign-in expired or was revoked; sign in again' } };
+      return { ok: false, error: { code: 'signed_out', message: t('handlers_signInExpired') } };
     }
     if (error instanceof ApiFailure || error instanceof UserError) return { ok: false, error: { code: error.code, message: error.message } };
     console.error('Alongside background error', error);
-    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : 'Something went wrong' } };
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : t('background_somethingWentWrong') } };
   }
 }
 

@@ -2,10 +2,11 @@
  * What the reminders should do now (issue 9), as a pure function of the pairs' check-ins, the time and what was
  * already shown: which alarms to set, which notifications to show, and the toolbar badge. reminders.ts applies the
  * plan with browser.alarms, browser.notifications and browser.action; keeping the decisions here makes them testable
- * without a browser and keeps the service worker free of long-lived timers.
+ * without a browser (only its messages, i18n.ts) and keeps the service worker free of long-lived timers.
  */
 import { localTime } from '../../../shared/domain/scheduling.ts';
 import type { CheckIn } from '../../../shared/schemas/index.ts';
+import { t, tCount } from '../i18n.ts';
 
 /** A reminder shows this many minutes before a scheduled check-in: enough to finish a task and open the call. */
 export const REMINDER_LEAD_MINUTES = 10;
@@ -79,25 +80,23 @@ export function isOverdue(s: PairSchedule, now: number): boolean {
   return true;
 }
 
-/** "in 10 minutes", "now", "3 minutes ago". */
-function startsIn(startMs: number, now: number): string {
+/** "Check-in with Theo in 10 minutes", "… now"; once started, "Your check-in with Theo started 3 minutes ago". */
+function startsSoonTitle(who: string, startMs: number, now: number): string {
   const minutes = Math.round((startMs - now) / MINUTE_MS);
-  if (minutes === 0) return 'now';
-  if (minutes > 0) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
-  return `${-minutes} minute${minutes === -1 ? '' : 's'} ago`;
+  if (startMs <= now) return minutes === 0 ? t('reminderPlan_startedNow', who) : tCount('reminderPlan_startedAgo', -minutes, who);
+  return minutes === 0 ? t('reminderPlan_startsNow', who) : tCount('reminderPlan_startsIn', minutes, who);
 }
 
 function startsSoon(s: PairSchedule, c: NonNullable<PairSchedule['scheduled']>, now: number, myZone: string): Reminder {
   const who = firstName(s.partner.name);
   const mine = localTime(c.startsAt, myZone);
   const theirs = localTime(c.startsAt, s.partner.timeZone);
-  const started = Date.parse(c.startsAt) <= now;
   return {
     key: startsSoonKey(c),
     kind: 'starts-soon',
     pairId: s.pairId,
-    title: started ? `Your check-in with ${who} started ${startsIn(Date.parse(c.startsAt), now)}` : `Check-in with ${who} ${startsIn(Date.parse(c.startsAt), now)}`,
-    message: `${mine.time} your time (${myZone}) · ${theirs.time} for ${who} (${s.partner.timeZone})`,
+    title: startsSoonTitle(who, Date.parse(c.startsAt), now),
+    message: t('reminderPlan_startsSoonTimes', mine.time, myZone, theirs.time, who, s.partner.timeZone),
   };
 }
 
@@ -108,8 +107,8 @@ function overdue(s: PairSchedule, myZone: string): Reminder {
     key: overdueKey(s),
     kind: 'overdue',
     pairId: s.pairId,
-    title: `Check-in with ${who} is overdue`,
-    message: `It was due on ${due.label.split(',')[0]}. Open Alongside to propose a time that suits you both.`,
+    title: t('reminderPlan_overdueTitle', who),
+    message: t('reminderPlan_overdueMessage', due.label.split(',')[0] ?? due.label),
   };
 }
 
@@ -150,8 +149,8 @@ export function planReminders(schedules: readonly PairSchedule[], options: PlanO
   const shown = [...options.shown.filter((key) => current.has(key)), ...notify.map((r) => r.key)];
   const badge =
     overdueWith.length === 0
-      ? { text: '', title: 'Alongside' }
+      ? { text: '', title: t('extName') }
       : // The number of overdue pairs, not "!", which the toolbar keeps for "sign in needed" (toolbar.ts).
-        { text: String(overdueWith.length), title: `Alongside — check-in overdue with ${overdueWith.join(', ')}` };
+        { text: String(overdueWith.length), title: t('reminderPlan_badgeOverdue', overdueWith.join(', ')) };
   return { alarms, notify, badge, shown: [...new Set(shown)] };
 }

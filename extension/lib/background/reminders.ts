@@ -5,6 +5,7 @@
  * alarm re-reads the schedule, and one alarm per upcoming moment (reminder time, end of a check-in, due date).
  */
 import { browser } from 'wxt/browser';
+import { t } from '../i18n.ts';
 import { refreshPairs } from './calls.ts';
 import { cachedCheckIns, fetchCheckIns } from './checkin-store.ts';
 import {
@@ -133,7 +134,7 @@ export const reminderHandlers: Handlers<'reminders.get' | 'reminders.set'> = {
   'reminders.get': async () => ({ enabled: (await remindersItem.get()).enabled, leadMinutes: REMINDER_LEAD_MINUTES, permitted: await notificationsPermitted() }),
   'reminders.set': async ({ enabled }) => {
     const permitted = await notificationsPermitted();
-    if (enabled && !permitted) throw new UserError('permission_needed', 'Allow notifications for Alongside to turn reminders on');
+    if (enabled && !permitted) throw new UserError('permission_needed', t('remindersBg_allowNotifications'));
     await remindersItem.set({ enabled });
     await refreshReminders({ fetch: false });
     return { enabled, leadMinutes: REMINDER_LEAD_MINUTES, permitted };

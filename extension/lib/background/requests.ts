@@ -4,6 +4,7 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { AppRequestType, AppResponse, appRequests } from '../app-messages.ts';
+import { t } from '../i18n.ts';
 import { signedInItem } from './storage.ts';
 
 export type Sender = Browser.runtime.MessageSender;
@@ -21,9 +22,14 @@ export class UserError extends Error {
   }
 }
 
+/** What a request that needs a sign-in answers while nobody is signed in. */
+export function signedOutError(): UserError {
+  return new UserError('signed_out', t('requests_signInFirst'));
+}
+
 export async function signedInUserId(): Promise<string> {
   const signedIn = await signedInItem.get();
-  if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+  if (!signedIn) throw signedOutError();
   return signedIn.user.id;
 }
 

@@ -4,6 +4,7 @@
 import type { Entry } from '../../../shared/schemas/index.ts';
 import { laterEntryCursor } from '../../../shared/schemas/index.ts';
 import type { LocalEntry, SyncStatus } from '../app-messages.ts';
+import { t } from '../i18n.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
 import { Outbox, OutboxOp, type SendResult, migrateOutboxToV2 } from './outbox.ts';
 import { storage } from 'wxt/utils/storage';
@@ -210,10 +211,10 @@ async function sendOnce(queued: OutboxOp): Promise<void> {
 
 async function sendOp(op: OutboxOp): Promise<SendResult> {
   const signedIn = await signedInItem.get();
-  if (!signedIn) return { outcome: 'retry', error: 'Signed out: sign in again to send this' };
+  if (!signedIn) return { outcome: 'retry', error: t('sync_signedOut') };
   if (signedIn.user.id !== op.userId) {
     // Written by another account on this browser: it must never be sent with this user's token.
-    return { outcome: 'refused', error: 'Written while another account was signed in; sign in as that account to send it' };
+    return { outcome: 'refused', error: t('sync_otherAccount') };
   }
   try {
     await sendOnce(op);
@@ -250,7 +251,7 @@ export function mergeStream(cache: PairCache, ops: OutboxOp[], pairId: string, i
   const byId = new Map<string, LocalEntry>(cache.entries.map((e) => [e.id, { ...e, sync: 'synced' as const }]));
   for (const op of ops) {
     if (op.pairId !== pairId) continue;
-    const error = op.failed ? (op.lastError ?? 'The server refused this') : undefined;
+    const error = op.failed ? (op.lastError ?? t('sync_refused')) : undefined;
     if (op.kind === 'entry.create' && !byId.has(op.entry.id)) {
       byId.set(op.entry.id, {
         ...op.entry,

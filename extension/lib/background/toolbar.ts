@@ -11,6 +11,7 @@
  */
 import { browser } from 'wxt/browser';
 import { type IconVariant, iconPath } from '../../../shared/brand/mark.ts';
+import { t } from '../i18n.ts';
 import { signedInItem, tabCallsItem } from './storage.ts';
 
 export interface ToolbarBadge {
@@ -34,14 +35,21 @@ export interface ToolbarAppearance {
   title: string;
 }
 
-export const SIGN_IN_BADGE: ToolbarBadge = { text: '!', color: '#c62828', title: 'Alongside: sign in to sync your notes' };
+/** Sign-in needed. The title is read when it is shown (a getter), in the browser's language of that moment. */
+export const SIGN_IN_BADGE: ToolbarBadge = {
+  text: '!',
+  color: '#c62828',
+  get title() {
+    return t('toolbar_signInTitle');
+  },
+};
 
 /** What the toolbar button shows for a state. Pure: the whole decision, tested without a browser. */
 export function toolbarAppearance(state: ToolbarState): ToolbarAppearance {
   const badge = state.signedIn ? (state.badges.find((b): b is ToolbarBadge => b !== null) ?? null) : SIGN_IN_BADGE;
   // Signed out, no meeting is logged (calls.ts needs a user), so the in-call dot would promise something untrue.
   const icon: IconVariant = state.signedIn && state.inCall ? 'in-call' : 'normal';
-  const title = badge?.title ?? (icon === 'in-call' ? 'Alongside: in a call' : 'Alongside');
+  const title = badge?.title ?? (icon === 'in-call' ? t('toolbar_inCallTitle') : t('extName'));
   return { icon, badge: badge && { text: badge.text, color: badge.color }, title };
 }
 

@@ -10,6 +10,7 @@ import { browser } from 'wxt/browser';
 import { IsoDateTime } from '../../../shared/schemas/index.ts';
 import { z } from 'zod';
 import type { AppRequestType } from '../app-messages.ts';
+import { t } from '../i18n.ts';
 import { attachToTab } from './attach.ts';
 import type { Handlers } from './requests.ts';
 import { settingsItem, validatedItem } from './storage.ts';
@@ -73,11 +74,11 @@ export const welcomeHandlers: Handlers<WelcomeRequest> = {
   'welcome.tryCall': async () => {
     const { serverUrl } = await settingsItem.get();
     const tab = await browser.tabs.create({ url: tryCallUrl(serverUrl), active: true });
-    if (tab.id === undefined) return { attached: false, message: 'The browser did not open the test call.' };
+    if (tab.id === undefined) return { attached: false, message: t('welcomeBg_tabNotOpened') };
     await loaded(tab.id);
     const result = await attachToTab(tab.id);
     return result.attached
-      ? { attached: true, message: 'The test call is open in a new tab, with Alongside on it.' }
-      : { attached: false, message: `The test call opened, but Alongside could not show on it: ${result.message}` };
+      ? { attached: true, message: t('welcomeBg_tryCallShown') }
+      : { attached: false, message: t('welcomeBg_tryCallNotShown', result.message) };
   },
 };

@@ -7,6 +7,7 @@ import { ApprovalCodeMismatchError, approvalCode, approveDevice } from '../../..
 import type { DeviceApproval } from '../../../shared/schemas/index.ts';
 import { ApiFailure, api, unwrap } from '../background/api.ts';
 import { UserError } from '../background/requests.ts';
+import { t } from '../i18n.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
 import { ownRecords, personalRing } from './rings.ts';
 
@@ -32,15 +33,15 @@ export async function requestApproval(who: Me): Promise<string> {
 /** On an approved device: checks the code, wraps every key held here to the new device, and completes the request. */
 export async function approve(who: Me, approvalId: string, code: string): Promise<void> {
   const { stored, server } = await ensureDevice(who, { fresh: true });
-  if (!isApproved(server)) throw new UserError('device_pending', 'This device is not approved itself, so it cannot approve others');
+  if (!isApproved(server)) throw new UserError('device_pending', t('e2eeApproval_notApproved'));
   const approval = (await openApprovals(who)).find((a) => a.id === approvalId);
-  if (!approval) throw new UserError('not_found', 'That request has expired or was already approved: start again on the new device');
+  if (!approval) throw new UserError('not_found', t('e2eeApproval_expired'));
   await personalRing(who); // the new device gets the personal key too, even if none was made yet
   let records;
   try {
     records = await approveDevice({ device: stored.device, records: await ownRecords(who.userId), newDevicePublicKeySpki: approval.publicKeySpki, confirmedCode: code });
   } catch (error) {
-    if (error instanceof ApprovalCodeMismatchError) throw new UserError('code_mismatch', error.message);
+    if (error instanceof ApprovalCodeMismatchError) throw new UserError('code_mismatch', t('e2eeApproval_codeMismatch'));
     throw error;
   }
   const client = await api(who.serverUrl);

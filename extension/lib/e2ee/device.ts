@@ -6,8 +6,9 @@
 import { createDeviceKeyPair } from '../../../shared/crypto/index.ts';
 import type { DeviceKey } from '../../../shared/schemas/index.ts';
 import { ApiFailure, api, unwrap } from '../background/api.ts';
-import { UserError } from '../background/requests.ts';
+import { signedOutError } from '../background/requests.ts';
 import { signedInItem } from '../background/storage.ts';
+import { t } from '../i18n.ts';
 import { forgetUser, getStoredDevice, putStoredDevice, type StoredDevice } from './store.ts';
 
 export interface Me {
@@ -17,7 +18,7 @@ export interface Me {
 
 export async function me(): Promise<Me> {
   const signedIn = await signedInItem.get();
-  if (!signedIn) throw new UserError('signed_out', 'Sign in to Alongside first (extension options)');
+  if (!signedIn) throw signedOutError();
   return { userId: signedIn.user.id, serverUrl: signedIn.serverUrl };
 }
 
@@ -27,9 +28,9 @@ export async function me(): Promise<Me> {
  * (https://developer.mozilla.org/docs/Web/HTTP/Headers/User-Agent#firefox_ua_string and the Chrome/Edge sections).
  */
 export function deviceLabel(userAgent = globalThis.navigator?.userAgent ?? ''): string {
-  const browserName = /Firefox\//.test(userAgent) ? 'Firefox' : /Edg\//.test(userAgent) ? 'Edge' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : 'Browser';
-  const system = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /CrOS/.test(userAgent) ? 'ChromeOS' : /Linux/.test(userAgent) ? 'Linux' : 'a computer';
-  return `${browserName} on ${system}`;
+  const browserName = /Firefox\//.test(userAgent) ? 'Firefox' : /Edg\//.test(userAgent) ? 'Edge' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : t('e2eeDevice_anyBrowser');
+  const system = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X|Macintosh/.test(userAgent) ? 'macOS' : /CrOS/.test(userAgent) ? 'ChromeOS' : /Linux/.test(userAgent) ? 'Linux' : null;
+  return system === null ? t('e2eeDevice_labelAnySystem', browserName) : t('e2eeDevice_label', browserName, system);
 }
 
 /** The device as stored here and as the server knows it. */

@@ -10,6 +10,7 @@ import type { Goal } from '../../../shared/schemas/index.ts';
 import { ApiFailure, api, unwrap } from '../background/api.ts';
 import { pairCacheItem } from '../background/storage.ts';
 import { pullEntries, updateCache, upsertEntries } from '../background/sync.ts';
+import { t } from '../i18n.ts';
 import type { Me } from './device.ts';
 import { GOAL_FIELDS } from './records.ts';
 import { forServer } from './text.ts';
@@ -35,7 +36,7 @@ export function startMigration(who: Me, pairId: string): Promise<void> {
     run = migrate(who, pairId)
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        progress.set(pairId, { ...(progress.get(pairId) ?? { done: 0, total: 0 }), running: false, error: `Encrypting existing notes stopped: ${message}` });
+        progress.set(pairId, { ...(progress.get(pairId) ?? { done: 0, total: 0 }), running: false, error: t('e2eeMigrate_stopped', message) });
       })
       .finally(() => running.delete(pairId));
     running.set(pairId, run);

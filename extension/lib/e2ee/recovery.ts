@@ -15,9 +15,17 @@ import {
 } from '../../../shared/crypto/index.ts';
 import { ApiFailure, api, unwrap } from '../background/api.ts';
 import { UserError } from '../background/requests.ts';
+import { type MessageKey, t } from '../i18n.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
 import { addHeldKeys, forgetHeldKeys, onKeysAdded, ownRecords, personalRing } from './rings.ts';
 import { getStoredDevice, putStoredDevice } from './store.ts';
+
+/** What is wrong with a typed recovery key (the sentences of shared/crypto/recovery-key.ts, from the messages). */
+const RECOVERY_KEY_PROBLEMS: Record<InvalidRecoveryKeyError['problem'], MessageKey> = {
+  checksum: 'e2eeRecovery_keyTypo',
+  length: 'e2eeRecovery_keyLength',
+  character: 'e2eeRecovery_keyCharacters',
+};
 
 async function backupVersion(who: Me): Promise<{ exists: boolean; version: number }> {
   const client = await api(who.serverUrl);
@@ -44,7 +52,7 @@ async function writeBackup(who: Me, version: number): Promise<void> {
  */
 export async function setUpRecovery(who: Me, options: { replace: boolean }): Promise<string | null> {
   const { stored, server } = await ensureDevice(who, { fresh: true });
-  if (!isApproved(server)) throw new UserError('device_pending', 'Approve this device from your other device first, or use your recovery key');
+  if (!isApproved(server)) throw new UserError('device_pending', t('e2eeRecovery_notApproved'));
   await personalRing(who); // the personal key exists before it is backed up
   const current = await backupVersion(who);
   if (current.exists && !options.replace) return null;
@@ -63,19 +71,19 @@ export async function restoreWithRecoveryKey(who: Me, text: string): Promise<voi
   try {
     recoveryKey = await parseRecoveryKey(text);
   } catch (error) {
-    if (error instanceof InvalidRecoveryKeyError) throw new UserError('invalid_recovery_key', error.message);
+    if (error instanceof InvalidRecoveryKeyError) throw new UserError('invalid_recovery_key', t(RECOVERY_KEY_PROBLEMS[error.problem]));
     throw error;
   }
   const { stored } = await ensureDevice(who);
   const client = await api(who.serverUrl);
   const { backup } = await unwrap(client.me['key-backup'].$get());
-  if (!backup) throw new UserError('no_backup', 'There is no recovery-key backup on the server for your account: approve this device from your other device instead');
+  if (!backup) throw new UserError('no_backup', t('e2eeRecovery_noBackup'));
   let restored;
   try {
     restored = await restoreBackup({ recoveryKey, backup, device: stored.device });
   } catch (error) {
-    if (isUnreadable(error, 'wrong-key')) throw new UserError('wrong_recovery_key', 'That is not the recovery key of your backup. Check it and try again.');
-    if (isUnreadable(error)) throw new UserError('backup_unreadable', 'Your backup on the server could not be verified, so it was not used. Approve this device from your other device instead.');
+    if (isUnreadable(error, 'wrong-key')) throw new UserError('wrong_recovery_key', t('e2eeRecovery_wrongKey'));
+    if (isUnreadable(error)) throw new UserError('backup_unreadable', t('e2eeRecovery_backupUnreadable'));
     throw error;
   }
   await addHeldKeys(

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/crypto/index.ts';
 import { MAX_RECORDS_PER_REQUEST, type DeviceKey, type PairKeys } from '../../../shared/schemas/index.ts';
 import { api, unwrap } from '../background/api.ts';
+import { t } from '../i18n.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
 import { keysOf, putKeys, type StoredKey } from './store.ts';
 
@@ -145,7 +146,7 @@ async function refreshPersonal(who: Me): Promise<KeyRing | null> {
   const created = await createSymmetricKey({ kind: 'personal', scope: who.userId, sender: stored.device, recipients });
   await unwrap(client.me.keys.$post({ json: { records: created.wrapped } }, { headers: { 'idempotency-key': crypto.randomUUID() } }));
   const own = created.wrapped.find((r) => r.to === stored.device.deviceKeyId);
-  if (!own) throw new Error('the new personal key was not wrapped to this device');
+  if (!own) throw new Error(t('e2eeRings_personalKeyNotWrapped'));
   await addHeldKeys(who.userId, [{ userId: who.userId, origin: 'wrapped', key: created.key, record: own }]);
   return ringOf(await heldKeys(who.userId), 'personal', who.userId);
 }
@@ -218,10 +219,10 @@ async function makePairKey(who: Me, pairId: string, device: DeviceKeyPair, recip
   const created = await createSymmetricKey({ kind: 'pair', scope: pairId, sender: device, recipients, now: new Date(Math.max(Date.now(), latest + 1)) });
   await publishPairRecords(who, pairId, created.wrapped);
   const own = created.wrapped.find((r) => r.to === device.deviceKeyId);
-  if (!own) throw new Error('the new pair key was not wrapped to this device');
+  if (!own) throw new Error(t('e2eeRings_pairKeyNotWrapped'));
   await addHeldKeys(who.userId, [{ userId: who.userId, origin: 'wrapped', key: created.key, record: own }]);
   const ring = ringOf(await heldKeys(who.userId), 'pair', pairId);
-  if (!ring) throw new Error('the new pair key is not on this device');
+  if (!ring) throw new Error(t('e2eeRings_pairKeyMissing'));
   return ring;
 }
 

@@ -20,18 +20,25 @@ import {
   seal,
 } from '../../../shared/crypto/index.ts';
 import { generateExtractableKey, toNonExtractable } from '../../../shared/crypto/symmetric-keys.ts';
+import { t } from '../i18n.ts';
 import { type Me, ensureDevice, isApproved } from './device.ts';
 import { addHeldKeys, heldKeys, pairRing, personalRing, ringOf } from './rings.ts';
 
 export type Field = { pairId: string; recordId: string; field: string };
 export type Audience = 'pair' | 'personal';
 
-/** The sentences a locked field shows (the UI prints them as they are). */
+/** The sentences a locked field shows (the UI prints them as they are), read in the browser's language when used. */
 export const LOCKED = {
-  missingKeyPending: 'This note was written before this device was added — approve it from your other device.',
-  missingKey: 'This device does not have the key for this yet. It arrives when your partner’s or your other device next opens Alongside.',
-  refused: 'This could not be verified, so it is not shown: it was changed after it was written, or moved from another place.',
-} as const;
+  get missingKeyPending() {
+    return t('e2eeText_lockedBeforeDevice');
+  },
+  get missingKey() {
+    return t('e2eeText_lockedMissingKey');
+  },
+  get refused() {
+    return t('e2eeText_lockedRefused');
+  },
+};
 
 /** Thrown when text cannot be sealed for the server yet: the op waits, showing this. */
 export class KeyNotReadyError extends Error {
@@ -76,8 +83,8 @@ export async function forServer(who: Me, audience: Audience, at: Field, value: s
     const { server } = await ensureDevice(who);
     throw new KeyNotReadyError(
       isApproved(server)
-        ? 'Waiting for the key of this mentorship: it is shared when your partner next opens Alongside'
-        : 'This device is waiting for approval: approve it from your other device (Alongside options) to send this',
+        ? t('e2eeText_waitingForPairKey')
+        : t('e2eeText_waitingForApproval'),
     );
   }
   return seal({ key: currentKey(ring), plaintext: text, context: at });
