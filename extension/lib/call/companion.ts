@@ -17,6 +17,7 @@ import {
   LayoutResponse,
   type OverlayLayout,
 } from '../call-messages.ts';
+import { t } from '../i18n.ts';
 import { type Launcher, mountLauncher } from './launcher.ts';
 import { manualCodeOf } from './manual-code.ts';
 import { type OverlayFrame, type Rect, defaultLayout, mountOverlayFrame } from './overlay-frame.ts';
@@ -134,7 +135,7 @@ export async function startCallCompanion(win: Window, signal: AbortSignal, timin
     if (!adapter) {
       const view = pageView(win, {});
       const clean = redactor([...redact, manualCodeOf(url)]);
-      return { platform, label: 'Unknown page', page: clean(`${url.origin}${url.pathname}`), hasCode: false, state: null, frames: 0, signals: [], signature: pageSignature(view, { redact: [...redact] }) };
+      return { platform, label: t('companion_unknownPage'), page: clean(`${url.origin}${url.pathname}`), hasCode: false, state: null, frames: 0, signals: [], signature: pageSignature(view, { redact: [...redact] }) };
     }
     const view = pageView(win, adapter);
     const detection = detect(adapter, view);

@@ -3,6 +3,8 @@
  * its page, or it is still loading after a while): the companion never fails silently. Closed shadow root, so the
  * page's styles neither break it nor read it.
  */
+import { t } from '../i18n.ts';
+
 const STYLE = `
 :host { all: initial; }
 button { position: fixed; z-index: 2147483646; right: 16px; bottom: 96px; display: flex; gap: 6px; align-items: center;
@@ -23,8 +25,8 @@ export function mountLauncher(doc: Document, opts: { onOpen(): void; signal: Abo
   style.textContent = STYLE;
   const button = doc.createElement('button');
   button.type = 'button';
-  button.textContent = 'Open Alongside';
-  button.title = 'Alongside could not tell the state of this call. Open your notes and goals anyway.';
+  button.textContent = t('launcher_open');
+  button.title = t('launcher_hint');
   button.addEventListener('click', () => opts.onOpen(), { signal: opts.signal });
   root.append(style, button);
   doc.documentElement.append(host);

@@ -4,6 +4,7 @@
  * per platform and keeps clear of the platform's own controls.
  */
 import type { OverlayLayout } from '../call-messages.ts';
+import { t } from '../i18n.ts';
 
 export const OVERLAY_WIDTH = 360;
 export const OVERLAY_HEIGHT = 560;
@@ -77,17 +78,19 @@ export function mountOverlayFrame(
   style.textContent = STYLE;
   const box = doc.createElement('section');
   box.className = 'box';
-  box.setAttribute('aria-label', 'Alongside');
+  box.setAttribute('aria-label', t('extName'));
   const bar = doc.createElement('div');
   bar.className = 'bar';
-  bar.innerHTML = '<span class="title">Alongside</span>';
+  const title = doc.createElement('span');
+  title.className = 'title';
+  title.textContent = t('extName');
   const collapse = doc.createElement('button');
   const hide = doc.createElement('button');
   hide.textContent = '×';
-  hide.title = hide.ariaLabel = 'Hide Alongside (Alt+Shift+A brings it back)';
-  bar.append(collapse, hide);
+  hide.title = hide.ariaLabel = t('overlayFrame_hide');
+  bar.append(title, collapse, hide);
   const iframe = doc.createElement('iframe');
-  iframe.title = 'Alongside notes and goals';
+  iframe.title = t('overlayFrame_frameTitle');
   iframe.allow = 'clipboard-write';
   iframe.src = opts.src;
   box.append(bar, iframe);
@@ -104,7 +107,7 @@ export function mountOverlayFrame(
     box.hidden = current.hidden;
     box.classList.toggle('collapsed', current.collapsed);
     collapse.textContent = current.collapsed ? '▸' : '▾';
-    collapse.title = collapse.ariaLabel = current.collapsed ? 'Expand Alongside' : 'Collapse Alongside';
+    collapse.title = collapse.ariaLabel = t(current.collapsed ? 'overlayFrame_expand' : 'overlayFrame_collapse');
     collapse.setAttribute('aria-expanded', String(!current.collapsed));
     iframe.contentWindow?.postMessage({ alongside: true, type: current.collapsed ? 'collapsed' : 'expanded' }, new URL(opts.src).origin);
   };

@@ -4,6 +4,7 @@
  * the meeting code and the names of the people the extension knows are replaced, and long digit runs masked.
  */
 import type { PageView } from '../../platforms/types.ts';
+import { t } from '../i18n.ts';
 
 /** Attributes worth keeping: structure and accessibility, not content. */
 const KEPT = ['role', 'aria-label', 'data-tid', 'data-testid', 'data-test-id', 'jsname', 'data-is-muted', 'type'];
@@ -69,6 +70,6 @@ export function pageSignature(view: PageView, opts: SignatureOptions): string {
     lines.push(`# ${i === 0 ? 'page' : 'frame'} ${url ? clean(`${url.host}${url.pathname}`) : ''}`);
     if (doc.documentElement) walk(doc.documentElement, 0);
   });
-  if (lines.length >= MAX_LINES) lines.push(`… cut at ${MAX_LINES} lines`);
+  if (lines.length >= MAX_LINES) lines.push(t('signature_cutAt', MAX_LINES));
   return lines.join('\n');
 }

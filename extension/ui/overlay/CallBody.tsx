@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { AgendaItem, CallContext, Goal } from '../../../shared/schemas/index.ts';
 import type { CallInfo, LocalEntry, SyncStatus } from '../../lib/app-messages.ts';
 import type { E2eeStatus } from '../../lib/e2ee-messages.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 import { ActionList } from '../components/ActionList.tsx';
 import { AgendaList } from '../components/AgendaList.tsx';
 import { EncryptedHint, EncryptionBanner } from '../components/EncryptionBanner.tsx';
@@ -21,11 +22,11 @@ import { openActions, searchEntries } from '../entries.ts';
 import { dayKey, firstName } from '../format.ts';
 
 export type Tab = 'notes' | 'goals' | 'agenda' | 'actions';
-export const TABS: { id: Tab; label: string }[] = [
-  { id: 'notes', label: 'Notes' },
-  { id: 'goals', label: 'Goals' },
-  { id: 'agenda', label: 'Agenda' },
-  { id: 'actions', label: 'Actions' },
+export const TABS: { id: Tab; label: MessageKey }[] = [
+  { id: 'notes', label: 'callBody_tabNotes' },
+  { id: 'goals', label: 'callBody_tabGoals' },
+  { id: 'agenda', label: 'callBody_tabAgenda' },
+  { id: 'actions', label: 'callBody_tabActions' },
 ];
 
 export function CallBody({
@@ -95,7 +96,7 @@ export function CallBody({
 
   function onTabKey(event: KeyboardEvent) {
     // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
-    const index = TABS.findIndex((t) => t.id === tab);
+    const index = TABS.findIndex((item) => item.id === tab);
     let next = index;
     if (event.key === 'ArrowRight') next = (index + 1) % TABS.length;
     else if (event.key === 'ArrowLeft') next = (index - 1 + TABS.length) % TABS.length;
@@ -113,29 +114,29 @@ export function CallBody({
     <>
       {fromCache && (
         <p class="banner" role="status">
-          Offline — showing goals and agenda as last seen. New entries are saved locally.
+          {t('callBody_offline')}
         </p>
       )}
       <EncryptionBanner status={e2ee.status} error={e2ee.error} pairId={pair.id} />
       {feedback}
-      <div class="tabs" role="tablist" aria-label="Alongside sections" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
+      <div class="tabs" role="tablist" aria-label={t('callBody_sections')} onKeyDown={onTabKey}>
+        {TABS.map((item) => (
           <button
-            key={t.id}
+            key={item.id}
             ref={(el) => {
-              if (el) tabRefs.set(t.id, el);
+              if (el) tabRefs.set(item.id, el);
             }}
             type="button"
             role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
+            id={`tab-${item.id}`}
+            aria-selected={tab === item.id}
+            aria-controls={`panel-${item.id}`}
+            tabIndex={tab === item.id ? 0 : -1}
             class="tab"
-            onClick={() => setTab(t.id)}
+            onClick={() => setTab(item.id)}
           >
-            {t.label}
-            {counts[t.id] ? <span class="count">{counts[t.id]}</span> : null}
+            {t(item.label)}
+            {counts[item.id] ? <span class="count">{counts[item.id]}</span> : null}
           </button>
         ))}
       </div>

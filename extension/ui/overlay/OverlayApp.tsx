@@ -8,6 +8,7 @@ import type { AgendaItem, CallContext, Meeting } from '../../../shared/schemas/i
 import { ask } from '../../lib/app-client.ts';
 import type { CallInfo } from '../../lib/app-messages.ts';
 import { CallPlatform, FrameNudge } from '../../lib/call-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import type { EntryHandlers } from '../components/EntryList.tsx';
 import { type FeedbackMeeting, FeedbackPrompt } from '../components/FeedbackPrompt.tsx';
 import { type Locks, locksOf } from '../components/LockedText.tsx';
@@ -157,7 +158,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       setInfo(await ask('call.choosePair', { pairId: id }));
       setChoosing({ busy: false, error: null });
     } catch (error) {
-      setChoosing({ busy: false, error: `Could not choose: ${noteError(error)}` });
+      setChoosing({ busy: false, error: t('overlay_chooseFailed', noteError(error)) });
     }
   }
 
@@ -169,7 +170,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
       const answer = await ask('context.get', { pairId: id });
       if (pairIdRef.current !== id) return;
       if (answer.context) setCtx({ kind: 'ready', context: answer.context, fromCache: answer.fromCache, locks: locksOf(answer) });
-      else setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message: answer.error ?? 'Could not load this mentorship' }));
+      else setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message: answer.error ?? t('overlay_loadFailed') }));
     } catch (error) {
       const message = noteError(error);
       if (pairIdRef.current === id) setCtx((previous) => (previous.kind === 'ready' ? previous : { kind: 'error', message }));
@@ -296,9 +297,9 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
 
   const bar = (
     <header class="overlay-bar">
-      <span class="overlay-where" title={code ? `Meeting ${code}` : undefined}>
-        {platform ? PLATFORM_NAMES[platform] : 'Alongside'}
-        {context && <span class="muted"> · with {firstName(context.partner.name)}</span>}
+      <span class="overlay-where" title={code ? t('overlay_meetingCode', code) : undefined}>
+        {platform ? PLATFORM_NAMES[platform] : t('extName')}
+        {context && <span class="muted"> {t('overlay_withPartner', firstName(context.partner.name))}</span>}
         {context && <PartnerPresence presence={live.presence} partner={context.partner} />}
       </span>
       {info && signedIn && <CallStateChip info={info} now={now} />}
@@ -306,25 +307,25 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   );
 
   let body;
-  if (auth.kind === 'checking') body = <Loading label="Loading…" />;
+  if (auth.kind === 'checking') body = <Loading label={t('overlay_loading')} />;
   else if (auth.kind === 'error') body = <ErrorBox message={auth.message} onRetry={checkAuth} />;
   else if (auth.kind === 'signed-out') body = <SignInPrompt onRecheck={checkAuth} />;
-  else if (info === undefined) body = <Loading label="Finding this call…" />;
+  else if (info === undefined) body = <Loading label={t('overlay_findingCall')} />;
   else if (info === null) {
     body =
       infoPolls < 3 ? (
-        <Loading label="Finding this call…" />
+        <Loading label={t('overlay_findingCall')} />
       ) : (
-        <p class="empty">Alongside has not detected a call in this tab yet. Join the call and this panel will fill in.</p>
+        <p class="empty">{t('overlay_noCall')}</p>
       );
   } else if (!info.pairId) {
     body =
       info.choices.length > 0 ? (
         <PairChooser choices={info.choices} busy={choosing.busy} error={choosing.error} onChoose={(id) => void choosePair(id)} />
       ) : (
-        <p class="empty">You are not in an active mentorship pair yet. Your programme admin can match you with someone.</p>
+        <p class="empty">{t('overlay_noPair')}</p>
       );
-  } else if (ctx.kind === 'loading') body = <Loading label="Loading your mentorship…" />;
+  } else if (ctx.kind === 'loading') body = <Loading label={t('overlay_loadingMentorship')} />;
   else if (ctx.kind === 'error') body = <ErrorBox message={ctx.message} onRetry={reloadContext} />;
   else {
     body = (
@@ -400,21 +401,24 @@ function upsert(items: AgendaItem[], item: AgendaItem): AgendaItem[] {
 }
 
 function CallStateChip({ info, now }: { info: CallInfo; now: number }) {
-  if (info.state === 'pre-join') return <span class="chip">Not joined yet</span>;
-  if (info.state === 'waiting') return <span class="chip">Waiting to be let in</span>;
-  if (info.state === 'unknown') return <span class="chip">{info.meetingId && !info.leftAt ? 'Logging by hand' : 'Call not detected'}</span>;
+  if (info.state === 'pre-join') return <span class="chip">{t('overlay_notJoined')}</span>;
+  if (info.state === 'waiting') return <span class="chip">{t('overlay_waiting')}</span>;
+  if (info.state === 'unknown') return <span class="chip">{info.meetingId && !info.leftAt ? t('overlay_loggingByHand') : t('overlay_callNotDetected')}</span>;
   if (info.state === 'in-call') {
     return (
       <span class="chip chip-live">
         <span class="live-dot" aria-hidden="true" />
-        In call{info.joinedAt && ` · ${formatDuration(minutesBetween(info.joinedAt, new Date(now).toISOString()))}`}
+        {info.joinedAt ? t('overlay_inCallFor', formatDuration(minutesBetween(info.joinedAt, new Date(now).toISOString()))) : t('overlay_inCall')}
       </span>
     );
   }
+  const ended = info.state === 'ended';
+  const duration = info.joinedAt && info.leftAt ? formatDuration(minutesBetween(info.joinedAt, info.leftAt)) : null;
   return (
     <span class="chip">
-      {info.state === 'ended' ? 'Meeting ended' : 'Call ended'}
-      {info.joinedAt && info.leftAt && ` · ${formatDuration(minutesBetween(info.joinedAt, info.leftAt))}`}
+      {duration === null
+        ? t(ended ? 'overlay_meetingEnded' : 'overlay_callEnded')
+        : t(ended ? 'overlay_meetingEndedAfter' : 'overlay_callEndedAfter', duration)}
     </span>
   );
 }

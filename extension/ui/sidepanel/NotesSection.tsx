@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Goal, Person } from '../../../shared/schemas/index.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { EncryptedHint } from '../components/EncryptionBanner.tsx';
 import { type EntryHandlers, EntryList } from '../components/EntryList.tsx';
 import type { Locks } from '../components/LockedText.tsx';
@@ -53,7 +54,7 @@ export function NotesSection({
     <section class="notes-section" aria-labelledby="notes-title">
       <div class="section-head">
         <h2 id="notes-title" class="section-title">
-          Notes
+          {t('notesSection_title')}
         </h2>
         {encrypted && <EncryptedHint partnerName={firstName(partner.name)} />}
       </div>
@@ -66,7 +67,7 @@ export function NotesSection({
         timeZone={timeZone}
         handlers={handlers}
         locks={locks}
-        emptyText={query.trim() ? noMatchText(query) : 'No notes yet — notes you and your partner take on calls appear here.'}
+        emptyText={query.trim() ? noMatchText(query) : t('notesSection_empty')}
       />
       <SyncStatusLine status={stream.status} error={stream.syncError} timeZone={timeZone} onRetry={stream.retry} />
     </section>

@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { isAllowedMeetingLink } from '../../../shared/domain/meeting-links.ts';
-import type { CallContext, Entry, PairSummary, Platform } from '../../../shared/schemas/index.ts';
+import type { CallContext, Entry, PairStatus, PairSummary, Platform } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus, LocalEntry } from '../../lib/app-messages.ts';
 import type { E2eeStatus } from '../../lib/e2ee-messages.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 import { openOptionsPage } from '../browser-actions.ts';
 import { ShowOnTab } from '../components/ShowOnTab.tsx';
 import { ActionList } from '../components/ActionList.tsx';
@@ -38,6 +39,7 @@ import { useNow, useOnFocus, usePolling } from '../hooks.ts';
 import { useLiveRoom } from '../live.ts';
 import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
 import { Logo } from '../components/Logo.tsx';
+import { tNodes } from '../message-nodes.tsx';
 import { type NotesStream, useNotesStream } from '../notes-stream.ts';
 import { NotesSection } from './NotesSection.tsx';
 
@@ -60,6 +62,12 @@ type State =
       /** What of the context this device cannot decrypt (issue 10). */
       locks: Locks;
     };
+
+/** What the check-in card says of a pair that is not active. */
+const PAIR_STATUS: Record<Exclude<PairStatus, 'active'>, MessageKey> = {
+  paused: 'sidepanel_pairPaused',
+  ended: 'sidepanel_pairEnded',
+};
 
 /** How often this device's encryption status is read while a device approval or a pair's encryption is under way. */
 const E2EE_BUSY_MS = 5000;
@@ -159,14 +167,14 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
   }
 
   let body;
-  if (state.kind === 'loading') body = <Loading label="Loading…" />;
+  if (state.kind === 'loading') body = <Loading label={t('sidepanel_loading')} />;
   else if (state.kind === 'signed-out') body = <SignInPrompt onRecheck={refresh} />;
   else if (state.kind === 'error') body = <ErrorBox message={state.message} onRetry={refresh} />;
   else if (state.kind === 'no-pairs') {
     body = (
       <>
         <Account auth={state.auth} />
-        <p class="empty">You are not in a mentorship pair yet. Your programme admin can match you with someone.</p>
+        <p class="empty">{t('sidepanel_noPairs')}</p>
       </>
     );
   } else {
@@ -179,7 +187,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
         <LiveLine state={live.state} pollEveryMs={refreshMs} />
         {state.fromCache && (
           <p class="banner" role="status">
-            Offline — showing what was last seen.
+            {t('sidepanel_offline')}
           </p>
         )}
         <EncryptionBanner status={e2ee.status} error={e2ee.error} pairId={state.pairId} />
@@ -187,7 +195,7 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
           state.contextError ? (
             <ErrorBox message={state.contextError} onRetry={refresh} />
           ) : (
-            <Loading label="Loading your mentorship…" />
+            <Loading label={t('sidepanel_loadingMentorship')} />
           )
         ) : (
           <PairView
@@ -226,16 +234,16 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
       <header class="page-head">
         <h1 class="brand">
           <Logo />
-          Alongside
+          {t('extName')}
         </h1>
         <div class="row-actions">
           {state.kind !== 'loading' && state.kind !== 'signed-out' && (
-            <button type="button" class="small" onClick={refreshAll} aria-label="Refresh">
+            <button type="button" class="small" onClick={refreshAll} aria-label={t('sidepanel_refresh')}>
               ↻
             </button>
           )}
           <button type="button" class="small" onClick={openOptionsPage}>
-            Settings
+            {t('sidepanel_settings')}
           </button>
         </div>
       </header>
@@ -254,10 +262,13 @@ export function SidePanelApp({ refreshMs = 60_000 }: { refreshMs?: number }) {
 }
 
 function Account({ auth }: { auth: AuthStatus }) {
+  const name = <strong>{auth.user?.name ?? t('sidepanel_you')}</strong>;
+  const server = <span title={auth.serverUrl}>{hostOf(auth.serverUrl)}</span>;
   return (
     <p class="account muted">
-      Signed in as <strong>{auth.user?.name ?? 'you'}</strong>
-      {auth.organisation && ` · ${auth.organisation.name}`} · <span title={auth.serverUrl}>{hostOf(auth.serverUrl)}</span>
+      {auth.organisation
+        ? tNodes('sidepanel_accountWithOrganisation', name, auth.organisation.name, server)
+        : tNodes('sidepanel_account', name, server)}
     </p>
   );
 }
@@ -300,6 +311,7 @@ function PairView({
   // Ticked actions stay listed (struck through) until the next refresh, so a mis-click can be undone.
   const actions: Entry[] = context.openActions.map((a) => ticked.get(a.id) ?? a).filter((a) => !a.deleted);
   const lastMinutes = lastMeeting ? lastMeetingMinutes(lastMeeting) : null;
+  const partnerTime = formatTime(new Date(now).toISOString(), partner.timeZone);
   // Only https links on the platform's hosts become links, even if the server sent something else (defence in depth,
   // issue 8: a `javascript:` href would run in the side panel when clicked).
   const links = (Object.entries(pair.meetingLinks) as [Platform, string][]).filter(([platform, url]) => isAllowedMeetingLink(platform, url));
@@ -311,22 +323,23 @@ function PairView({
       )}
       <section class="card checkin" aria-labelledby="checkin-title">
         <h2 id="checkin-title" class="section-title">
-          Next check-in with {partnerFirst}
+          {t('sidepanel_nextCheckIn', partnerFirst)}
         </h2>
         {pair.status !== 'active' ? (
-          <p>This mentorship is {pair.status}.</p>
+          <p>{t(PAIR_STATUS[pair.status])}</p>
         ) : (
           <CheckInScheduler key={pair.id} pairId={pair.id} me={context.me} partner={partner} cadence={pair.cadence} now={now} refreshMs={refreshMs} changed={checkInsChanged} />
         )}
         <p class="muted">
-          It is {formatTime(new Date(now).toISOString(), partner.timeZone)} for {partnerFirst} now
-          {partner.timeZone !== timeZone && ` (${partner.timeZone.replace(/_/g, ' ')})`}.
+          {partner.timeZone === timeZone
+            ? t('sidepanel_partnerTime', partnerTime, partnerFirst)
+            : t('sidepanel_partnerTimeZone', partnerTime, partnerFirst, partner.timeZone.replace(/_/g, ' '))}
         </p>
         {links.length > 0 && (
           <p class="links">
             {links.map(([platform, url]) => (
               <a key={platform} href={url} target="_blank" rel="noopener noreferrer">
-                Open {PLATFORM_NAMES[platform]}
+                {t('sidepanel_openPlatform', PLATFORM_NAMES[platform])}
               </a>
             ))}
           </p>
@@ -335,7 +348,7 @@ function PairView({
 
       <section aria-labelledby="goals-title">
         <h2 id="goals-title" class="section-title">
-          Goals
+          {t('sidepanel_goals')}
         </h2>
         <GoalList
           goals={context.goals}
@@ -351,7 +364,7 @@ function PairView({
 
       <section aria-labelledby="actions-title">
         <h2 id="actions-title" class="section-title">
-          Open actions
+          {t('sidepanel_openActions')}
         </h2>
         <ActionList actions={actions} me={context.me} partner={partner} timeZone={timeZone} onChanged={onActionChanged} locks={locks} />
       </section>
@@ -369,15 +382,16 @@ function PairView({
 
       <section aria-labelledby="last-title">
         <h2 id="last-title" class="section-title">
-          Last meeting
+          {t('sidepanel_lastMeeting')}
         </h2>
         {lastMeeting ? (
           <p>
-            {formatDateTime(lastMeeting.startedAt, timeZone, now)}
-            {lastMinutes !== null && ` · ${formatDuration(lastMinutes)}`} on {PLATFORM_NAMES[lastMeeting.platform]}
+            {lastMinutes === null
+              ? t('sidepanel_lastMeetingOn', formatDateTime(lastMeeting.startedAt, timeZone, now), PLATFORM_NAMES[lastMeeting.platform])
+              : t('sidepanel_lastMeetingForOn', formatDateTime(lastMeeting.startedAt, timeZone, now), formatDuration(lastMinutes), PLATFORM_NAMES[lastMeeting.platform])}
           </p>
         ) : (
-          <p class="empty">No meetings yet — your first check-in is logged when you both join a call.</p>
+          <p class="empty">{t('sidepanel_noMeetings')}</p>
         )}
       </section>
     </>

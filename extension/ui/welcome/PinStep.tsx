@@ -3,6 +3,7 @@
  * by polling action.getUserSettings().isOnToolbar (browser-actions.ts toolbarPinned) while the page is visible.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../../lib/i18n.ts';
 import { toolbarPinned } from '../browser-actions.ts';
 import { Step } from './Step.tsx';
 
@@ -33,32 +34,32 @@ export function PinStep({ firefox, pollMs = PIN_POLL_MS }: { firefox: boolean; p
   // Where the browser cannot say, the user's word is taken for it.
   const done = pinned === true || (pinned === null && confirmed);
   return (
-    <Step id="pin" number={3} title="Pin Alongside to the toolbar" done={done}>
+    <Step id="pin" number={3} title={t('pinStep_title')} done={done}>
       {done ? (
-        <p>Alongside is on your toolbar: click it to see your goals between calls, or to show it on a call page.</p>
+        <p>{t('pinStep_pinned')}</p>
       ) : (
         <>
-          <p class="muted">So Alongside is one click away on every call page.</p>
+          <p class="muted">{t('pinStep_why')}</p>
           {firefox ? (
             <ol class="pin-howto" data-testid="pin-howto-firefox">
-              <li>Click the Extensions button (the puzzle piece) at the right of the toolbar.</li>
-              <li>Click the gear next to Alongside.</li>
-              <li>Choose “Pin to Toolbar”.</li>
+              <li>{t('pinStep_firefoxExtensions')}</li>
+              <li>{t('pinStep_firefoxGear')}</li>
+              <li>{t('pinStep_firefoxPin')}</li>
             </ol>
           ) : (
             <ol class="pin-howto" data-testid="pin-howto-chrome">
-              <li>Click the Extensions button (the puzzle piece) right of the address bar.</li>
-              <li>Click the pin next to Alongside.</li>
+              <li>{t('pinStep_chromeExtensions')}</li>
+              <li>{t('pinStep_chromePin')}</li>
             </ol>
           )}
           {pinned === null && (
             <button type="button" onClick={() => setConfirmed(true)}>
-              I have pinned it
+              {t('pinStep_confirm')}
             </button>
           )}
           {pinned === false && (
             <p class="hint" role="status">
-              This step is ticked by itself once Alongside is pinned.
+              {t('pinStep_autoTick')}
             </p>
           )}
         </>

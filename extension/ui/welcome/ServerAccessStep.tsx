@@ -7,8 +7,10 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { requestHostAccess } from '../browser-actions.ts';
 import { errorMessage } from '../errors.ts';
+import { tNodes } from '../message-nodes.tsx';
 import type { PendingInvitation } from './SignInStep.tsx';
 import { Step, StepMessage } from './Step.tsx';
 
@@ -38,12 +40,12 @@ export function ServerAccessStep({
     // First, before any other await: the prompt needs this click's user gesture.
     const granted = await requestHostAccess(serverUrl).catch(() => false);
     if (!granted) {
-      setMessage({ kind: 'error', text: `Alongside was not allowed to reach ${host}, so it cannot sign you in or sync your notes. Click the button again and choose Allow.` });
+      setMessage({ kind: 'error', text: t('serverAccessStep_denied', host) });
       return;
     }
     onGranted();
     if (!pending) {
-      setMessage({ kind: 'info', text: `Alongside may now reach ${host}.` });
+      setMessage({ kind: 'info', text: t('serverAccessStep_granted', host) });
       return;
     }
     setBusy(true);
@@ -51,30 +53,25 @@ export function ServerAccessStep({
     try {
       onSignedIn(await ask('auth.signIn', { invitation: pending.invitation }));
     } catch (error) {
-      setMessage({ kind: 'error', text: `Could not sign in: ${errorMessage(error)}` });
+      setMessage({ kind: 'error', text: t('serverAccessStep_signInFailed', errorMessage(error)) });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <Step id="server" number={2} title="Allow your organisation’s server" done={done}>
+    <Step id="server" number={2} title={t('serverAccessStep_title')} done={done}>
       {done && host ? (
-        <p>
-          Alongside may reach <span class="mono">{host}</span>, and only the servers you allow.
-        </p>
+        <p>{tNodes('serverAccessStep_allowed', <span class="mono">{host}</span>)}</p>
       ) : host ? (
         <>
-          <p class="muted">
-            Alongside keeps your notes on your organisation’s server, <span class="mono">{host}</span>. Your browser will ask
-            whether Alongside may reach it.
-          </p>
+          <p class="muted">{tNodes('serverAccessStep_explain', <span class="mono">{host}</span>)}</p>
           <button type="button" class="primary" disabled={busy} onClick={() => void allow()}>
-            {busy ? 'Signing in…' : pending ? `Allow ${host} and sign in` : `Allow ${host}`}
+            {busy ? t('serverAccessStep_signingIn') : pending ? t('serverAccessStep_allowAndSignIn', host) : t('serverAccessStep_allow', host)}
           </button>
         </>
       ) : (
-        <p class="muted">Paste your invitation link first (step 1): it names your organisation’s server.</p>
+        <p class="muted">{t('serverAccessStep_pasteFirst')}</p>
       )}
       <StepMessage message={message} />
     </Step>

@@ -6,8 +6,10 @@
 import { useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { hasHostAccess } from '../browser-actions.ts';
 import { errorMessage } from '../errors.ts';
+import { tNodes } from '../message-nodes.tsx';
 import { Step, StepMessage } from './Step.tsx';
 
 export interface PendingInvitation {
@@ -46,7 +48,7 @@ export function SignInStep({
     if (!text || busy) return;
     const serverUrl = invitationServer(text, auth.serverUrl);
     if (!serverUrl) {
-      setMessage({ kind: 'error', text: 'That link looks broken — copy it again from your invitation.' });
+      setMessage({ kind: 'error', text: t('signInStep_brokenLink') });
       return;
     }
     setBusy(true);
@@ -54,43 +56,39 @@ export function SignInStep({
     try {
       if (!(await hasHostAccess(serverUrl))) {
         onPending({ invitation: text, serverUrl });
-        setMessage({ kind: 'info', text: `Almost there: allow Alongside to reach ${new URL(serverUrl).host} in step 2 to finish signing in.` });
+        setMessage({ kind: 'info', text: t('signInStep_allowToFinish', new URL(serverUrl).host) });
         return;
       }
       const next = await ask('auth.signIn', { invitation: text });
       setInvitation('');
       onSignedIn(next);
     } catch (error) {
-      setMessage({ kind: 'error', text: `Could not sign in: ${errorMessage(error)}` });
+      setMessage({ kind: 'error', text: t('signInStep_signInFailed', errorMessage(error)) });
     } finally {
       setBusy(false);
     }
   }
 
+  const userName = auth.user?.name ?? t('signInStep_unknownUser');
   return (
-    <Step id="sign-in" number={1} title="Paste your invitation link" done={auth.signedIn}>
+    <Step id="sign-in" number={1} title={t('signInStep_title')} done={auth.signedIn}>
       {auth.signedIn ? (
         <p>
-          Signed in as <strong>{auth.user?.name ?? 'unknown'}</strong>
-          {auth.organisation && (
-            <>
-              {' '}
-              in <strong>{auth.organisation.name}</strong>
-            </>
-          )}
-          .
+          {auth.organisation
+            ? tNodes('signInStep_signedInWithOrganisation', <strong>{userName}</strong>, <strong>{auth.organisation.name}</strong>)
+            : tNodes('signInStep_signedIn', <strong>{userName}</strong>)}
         </p>
       ) : (
         <form onSubmit={submit}>
-          <p class="muted">Your programme sent you an invitation link. Paste it here (or type the code from it).</p>
+          <p class="muted">{t('signInStep_intro')}</p>
           <label class="field">
-            <span class="field-label">Invitation link or code</span>
+            <span class="field-label">{t('signInStep_invitationLabel')}</span>
             <input
               type="text"
               value={invitation}
               autoComplete="off"
               spellcheck={false}
-              placeholder="https://alongside.example.org/invite/…"
+              placeholder={t('signInStep_invitationPlaceholder')}
               onInput={(e) => {
                 setInvitation(e.currentTarget.value);
                 if (message?.kind === 'error') setMessage(null);
@@ -98,7 +96,7 @@ export function SignInStep({
             />
           </label>
           <button type="submit" class="primary" disabled={busy || invitation.trim() === ''}>
-            {busy ? 'Signing in…' : pending ? 'Use this link instead' : 'Continue'}
+            {busy ? t('signInStep_signingIn') : pending ? t('signInStep_useThisLink') : t('signInStep_continue')}
           </button>
         </form>
       )}

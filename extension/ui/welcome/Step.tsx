@@ -1,5 +1,6 @@
 // One step of the welcome page: its number, title, and whether it is done, said in words with an icon (not colour alone).
 import type { ComponentChildren } from 'preact';
+import { t } from '../../lib/i18n.ts';
 
 export function StepIcon({ done }: { done: boolean }) {
   return (
@@ -15,12 +16,10 @@ export function Step({ id, number, title, done, children }: { id: string; number
     <li class={`card welcome-step ${done ? 'is-done' : ''}`} aria-labelledby={`${id}-title`} data-step={id}>
       <h2 id={`${id}-title`} class="section-title step-title">
         <StepIcon done={done} />
-        <span>
-          Step {number}: {title}
-        </span>
+        <span>{t('step_title', number, title)}</span>
       </h2>
       <p class="step-state" data-testid={`${id}-state`}>
-        {done ? 'Done' : 'Not done yet'}
+        {done ? t('step_done') : t('step_notDone')}
       </p>
       {children}
     </li>

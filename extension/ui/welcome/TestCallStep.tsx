@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
+import { t } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
 import { Step, StepMessage } from './Step.tsx';
 
@@ -57,25 +58,22 @@ export function TestCallStep({
       setMessage({ kind: result.attached ? 'info' : 'error', text: result.message });
       if (result.attached) setOpened(true);
     } catch (error) {
-      setMessage({ kind: 'error', text: `Could not open the test call: ${errorMessage(error)}` });
+      setMessage({ kind: 'error', text: t('testCallStep_openFailed', errorMessage(error)) });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <Step id="test-call" number={4} title="Join a test call" done={seen}>
+    <Step id="test-call" number={4} title={t('testCallStep_title')} done={seen}>
       {seen ? (
-        <p>You have seen Alongside on a call. On your real calls it shows up the same way, next to the video.</p>
+        <p>{t('testCallStep_seen')}</p>
       ) : (
-        <p class="muted">
-          A practice page on your organisation’s server that looks like a call. Alongside shows up on it as it will on
-          your real calls. Nobody else joins, and no meeting is logged.
-        </p>
+        <p class="muted">{t('testCallStep_explain')}</p>
       )}
-      {!signedIn && !seen && <p class="hint">Sign in first (step 1), so the test call shows your own goals.</p>}
+      {!signedIn && !seen && <p class="hint">{t('testCallStep_signInFirst')}</p>}
       <button type="button" class={seen ? '' : 'primary'} disabled={busy || !signedIn} onClick={() => void open()}>
-        {busy ? 'Opening…' : seen ? 'Open the test call again' : 'Open the test call'}
+        {busy ? t('testCallStep_opening') : seen ? t('testCallStep_openAgain') : t('testCallStep_open')}
       </button>
       <StepMessage message={message} />
     </Step>

@@ -6,10 +6,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AuthStatus } from '../../lib/app-messages.ts';
+import { t } from '../../lib/i18n.ts';
 import { hasHostAccess, openOptionsPage } from '../browser-actions.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { Logo } from '../components/Logo.tsx';
 import { errorMessage } from '../errors.ts';
+import { tNodes } from '../message-nodes.tsx';
 import { PinStep } from './PinStep.tsx';
 import { ServerAccessStep } from './ServerAccessStep.tsx';
 import { type PendingInvitation, SignInStep } from './SignInStep.tsx';
@@ -53,15 +55,15 @@ export function WelcomeApp({ firefox = false, pollMs }: { firefox?: boolean; pol
       <header class="page-head">
         <h1 class="brand">
           <Logo />
-          Welcome to Alongside
+          {t('welcome_title')}
         </h1>
       </header>
       <main>
-        <p class="muted">Four short steps, and Alongside is ready for your next mentoring call.</p>
+        <p class="muted">{t('welcome_intro')}</p>
         {loadError ? (
           <ErrorBox message={loadError} onRetry={() => void load()} />
         ) : !auth ? (
-          <Loading label="Loading…" />
+          <Loading label={t('welcome_loading')} />
         ) : (
           <ol class="welcome-steps">
             <SignInStep auth={auth} pending={pending} onPending={setPending} onSignedIn={signedIn} />
@@ -77,11 +79,12 @@ export function WelcomeApp({ firefox = false, pollMs }: { firefox?: boolean; pol
           </ol>
         )}
         <p class="muted">
-          You can change all of this later in{' '}
-          <button type="button" class="link" onClick={openOptionsPage}>
-            Alongside’s settings
-          </button>
-          .
+          {tNodes(
+            'welcome_changeLater',
+            <button type="button" class="link" onClick={openOptionsPage}>
+              {t('welcome_settingsLink')}
+            </button>,
+          )}
         </p>
       </main>
     </div>
