@@ -1,7 +1,7 @@
 /**
  * The dashboard's per-pair figures, worked out in the worker from one row per pair (pairs joined with pair_rollups,
  * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
- * check-ins, and the at-risk pairs. A pair's meetings come from `pair_rollups.meeting_times`
+ * check-ins, and the at-risk pairs. A pair's meetings come from `pair_meeting_times`
  * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
  * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
  * dashboard.ts).
@@ -33,7 +33,7 @@ export interface DashboardPairRow {
   ended_on: string | null;
   mentor_id: string;
   mentee_id: string;
-  /** Every meeting's start, oldest first, comma-separated (pair_rollups.meeting_times); null when none. */
+  /** Every meeting's start, oldest first, comma-separated (pair_meeting_times.times); null when none. */
   meeting_times: string | null;
   /** 1 when the at-risk check judges the pair (active, started by asOf); the fields below are null otherwise. */
   judged: number;
@@ -80,17 +80,25 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdhe
   const paused = p.status === 'paused';
   const kStart = paused || startOffset <= 0 ? 0 : Math.trunc((startOffset + c - 1) / c);
   const kEnd = paused ? 0 : Math.min(Math.trunc(w.rangeDays / c), kEndPair);
-  const met = new Set<number>();
+  const met: number[] = [];
   let meetings = 0;
-  let first: string | undefined;
-  let last: string | undefined;
-  for (const at of p.meeting_times ? p.meeting_times.split(',') : []) {
-    if (at < w.fromTs || at >= w.toTs) continue;
-    meetings++;
-    first ??= at;
-    last = at;
-    const k = Math.floor((dayNumber(at.slice(0, 10)) - from) / c);
-    if (k >= kStart && k < kEnd) met.add(k);
+  let firstMs = 0;
+  let lastMs = 0;
+  // The list is oldest first: read it from the end and stop at the first meeting before the range, so a pair's older
+  // meetings are never split out or parsed.
+  const times = p.meeting_times ?? '';
+  for (let end = times.length; end > 0; ) {
+    const comma = times.lastIndexOf(',', end - 1);
+    const at = times.slice(comma + 1, end);
+    end = comma;
+    if (at >= w.toTs) continue;
+    if (at < w.fromTs) break;
+    // An instant as stored (toISOString): its UTC day is its whole days since the epoch.
+    const ms = Date.parse(at);
+    if (meetings++ === 0) lastMs = ms;
+    firstMs = ms;
+    const k = Math.floor((Math.floor(ms / DAY_MS) - from) / c);
+    if (k >= kStart && k < kEnd && !met.includes(k)) met.push(k);
   }
   return {
     id: p.id,
@@ -99,9 +107,9 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdhe
     kStart,
     kEnd,
     expected: Math.max(kEnd - kStart, 0),
-    metPeriods: [...met],
+    metPeriods: met,
     meetings,
-    span: first === undefined || last === undefined ? null : days(Date.parse(first), Date.parse(last)),
+    span: meetings ? days(firstMs, lastMs) : null,
   };
 }
 
@@ -127,7 +135,8 @@ export interface AdherenceSummary {
 export function summariseAdherence(pairs: readonly DashboardPairRow[], w: DashboardWindow): AdherenceSummary {
   const totals = { met: 0, expected: 0, pairs: 0, full: 0 };
   const expectedGroups = new Map<string, ExpectedGroup>();
-  const metGroups = new Map<string, MetGroup>();
+  // pairs that met in period k, per cadence: metByPeriod[cadence][k]
+  const metByPeriod: Record<Cadence, number[]> = { weekly: [], biweekly: [], monthly: [] };
   const mentors = new Map<string, MentorAdherence>();
   const intervals: number[] = [];
   for (const row of pairs) {
@@ -144,12 +153,8 @@ export function summariseAdherence(pairs: readonly DashboardPairRow[], w: Dashbo
     const group = expectedGroups.get(groupKey) ?? { cadence: a.cadence, kStart: a.kStart, kEnd: a.kEnd, pairs: 0 };
     group.pairs++;
     expectedGroups.set(groupKey, group);
-    for (const k of a.metPeriods) {
-      const metKey = `${a.cadence}:${k}`;
-      const m = metGroups.get(metKey) ?? { cadence: a.cadence, k, pairs: 0 };
-      m.pairs++;
-      metGroups.set(metKey, m);
-    }
+    const counts = metByPeriod[a.cadence];
+    for (const k of a.metPeriods) counts[k] = (counts[k] ?? 0) + 1;
     const mentor = mentors.get(a.mentorId) ?? { mentorId: a.mentorId, pairs: 0, met: 0, expected: 0, meetings: 0 };
     mentor.pairs++;
     mentor.met += met;
@@ -160,7 +165,9 @@ export function summariseAdherence(pairs: readonly DashboardPairRow[], w: Dashbo
   return {
     totals,
     expectedGroups: [...expectedGroups.values()],
-    metGroups: [...metGroups.values()],
+    metGroups: (Object.keys(metByPeriod) as Cadence[]).flatMap((cadence) =>
+      metByPeriod[cadence].flatMap((pairs, k): MetGroup[] => (pairs ? [{ cadence, k, pairs }] : [])),
+    ),
     mentors: [...mentors.values()].sort(byAdherence),
     medianInterval: median(intervals),
   };

@@ -2,7 +2,8 @@
  * The admin dashboard and the CSV exports. The organisation-wide counts (meetings held, meetings per week, the rating
  * trend) sum org_day_rollups. Everything judged per pair (cadence adherence, consistent mentors, the median interval,
  * the at-risk pairs) is worked out in the worker from one row per pair, pairs joined with pair_rollups
- * (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers, test/worker/rollups.test.ts):
+ * and with pair_meeting_times (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers,
+ * test/worker/rollups.test.ts):
  * worker/db/dashboard-pairs.ts. Raw rows are read only where a rollup cannot say (a range in the past) and for the goal
  * summary (goals_org_created). test/worker/dashboard.test.ts checks the query plans. The statements go to D1 in one
  * batch, then one more call reads the names of the people listed.
@@ -105,8 +106,8 @@ if (2 * RATING_WINDOW > RECENT_RATINGS_KEPT) throw new Error('pair_rollups.recen
  *   ?1 org, ?2 asOf (date), ?3 asOfTs, ?4 ratings kept (2 × RATING_WINDOW)
  */
 const pairsSql = `
-WITH rolled AS MATERIALIZED (
-  SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, p.mentee_id, r.meeting_times,
+WITH rolled AS (
+  SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, p.mentee_id,
          p.status = 'active' AND p.started_on <= ?2 AS judged,
          r.last_meeting_at, r.latest_rating_at, r.recent_ratings, COALESCE(r.active_goals, 0) AS active_goals, r.last_goal_change_at,
          -- the last ratings are known from the rollup when there are none, or when all came before asOf
@@ -114,7 +115,7 @@ WITH rolled AS MATERIALIZED (
     FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id
    WHERE p.org_id = ?1
 )
-SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, meeting_times, judged, active_goals,
+SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, judged, active_goals,
        CASE WHEN NOT judged THEN NULL
             WHEN last_meeting_at IS NULL OR last_meeting_at < ?3 THEN last_meeting_at
             ELSE (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = rolled.id AND m.started_at < ?3) END AS last_at,
@@ -128,6 +129,9 @@ SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, meeting_
            COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = rolled.id AND r.created_at < ?3), ''),
            COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = rolled.id AND g.created_at < ?3), '')), '') END END AS goal_change_at
   FROM rolled`;
+
+/** Every pair's meeting starts (pair_meeting_times, by organisation): a statement of its own, read in index order. */
+const meetingTimesSql = `SELECT pair_id, times FROM pair_meeting_times WHERE org_id = ?1`;
 
 /** Names of the people the dashboard lists: ?1 a JSON array of user ids. */
 const namesSql = `SELECT u.id, u.name FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))`;
@@ -153,6 +157,7 @@ export function dashboardQueries(w: DashboardWindow) {
     ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, addDays(w.to, 1))] },
     meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', addDays(w.to, 1))] },
     pairs: { sql: pairsSql, params: [w.orgId, w.asOf, w.asOfTs, 2 * RATING_WINDOW] },
+    meetingTimes: { sql: meetingTimesSql, params: [w.orgId] },
     names: { sql: namesSql, params: ['[]'] },
   } satisfies Record<string, { sql: string; params: unknown[] }>;
 }
@@ -161,8 +166,11 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
   const q = dashboardQueries(w);
   const statement = (x: { sql: string; params: unknown[] }) => db.prepare(x.sql).bind(...x.params);
   // One round trip: D1 runs the statements of a batch one after the other.
-  const [counts, goals, ratings, perWeek, pairRows] = await db.batch([q.counts, q.goals, q.ratings, q.meetingsPerWeek, q.pairs].map(statement));
-  const pairs = rowsOf<DashboardPairRow>(pairRows);
+  const [counts, goals, ratings, perWeek, pairRows, timeRows] = await db.batch(
+    [q.counts, q.goals, q.ratings, q.meetingsPerWeek, q.pairs, q.meetingTimes].map(statement),
+  );
+  const times = new Map(rowsOf<{ pair_id: string; times: string | null }>(timeRows).map((r) => [r.pair_id, r.times]));
+  const pairs = rowsOf<Omit<DashboardPairRow, 'meeting_times'>>(pairRows).map((p): DashboardPairRow => ({ ...p, meeting_times: times.get(p.id) ?? null }));
 
   const adherence = summariseAdherence(pairs, w);
   const judged = judgeAtRisk(pairs, w);
