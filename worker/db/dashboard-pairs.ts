@@ -1,7 +1,7 @@
 /**
  * The dashboard's per-pair figures, worked out in the worker from one row per pair (pairs joined with pair_rollups,
  * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
- * check-ins, and the at-risk pairs. A pair's meetings come from `pair_meeting_times`
+ * check-ins, and the at-risk pairs. A pair's meetings come from `pair_rollups.meeting_times`
  * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
  * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
  * dashboard.ts).
@@ -33,7 +33,7 @@ export interface DashboardPairRow {
   ended_on: string | null;
   mentor_id: string;
   mentee_id: string;
-  /** Every meeting's start, oldest first, comma-separated (pair_meeting_times.times); null when none. */
+  /** Every meeting's start, oldest first, comma-separated (pair_rollups.meeting_times); null when none. */
   meeting_times: string | null;
   /** 1 when the at-risk check judges the pair (active, started by asOf); the fields below are null otherwise. */
   judged: number;
@@ -52,6 +52,16 @@ const days = (fromMs: number, toMs: number) => (toMs - fromMs) / DAY_MS;
 const dayStartMs = (isoDate: string) => Date.parse(`${isoDate}T00:00:00.000Z`);
 
 // ---- cadence adherence, consistent mentors, median interval -------------------------------------
+
+/** dayNumber of each date seen, remembered: a load goes through tens of thousands of dates, of a few hundred days. */
+export class DayNumbers {
+  readonly #days = new Map<string, number>();
+  of(isoDate: string): number {
+    let day = this.#days.get(isoDate);
+    if (day === undefined) this.#days.set(isoDate, (day = dayNumber(isoDate)));
+    return day;
+  }
+}
 
 export interface PairAdherence {
   id: string;
@@ -72,18 +82,18 @@ export interface PairAdherence {
  * from + k·c … from + (k+1)·c − 1; expected when complete within the range and the pair ran for all of it; paused
  * pairs none), and its meetings in the range. Integer division truncates, as SQLite's does.
  */
-export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdherence {
+export function pairAdherence(p: DashboardPairRow, w: DashboardWindow, dayNumbers = new DayNumbers()): PairAdherence {
   const c = CADENCE_DAYS[p.cadence];
-  const from = dayNumber(w.from);
-  const startOffset = dayNumber(p.started_on) - from;
-  const kEndPair = p.ended_on === null ? 1_000_000 : Math.trunc((dayNumber(p.ended_on) - from + 1) / c);
+  const from = dayNumbers.of(w.from);
+  const startOffset = dayNumbers.of(p.started_on) - from;
+  const kEndPair = p.ended_on === null ? 1_000_000 : Math.trunc((dayNumbers.of(p.ended_on) - from + 1) / c);
   const paused = p.status === 'paused';
   const kStart = paused || startOffset <= 0 ? 0 : Math.trunc((startOffset + c - 1) / c);
   const kEnd = paused ? 0 : Math.min(Math.trunc(w.rangeDays / c), kEndPair);
   const met: number[] = [];
   let meetings = 0;
-  let firstMs = 0;
-  let lastMs = 0;
+  let first = '';
+  let last = '';
   // The list is oldest first: read it from the end and stop at the first meeting before the range, so a pair's older
   // meetings are never split out or parsed.
   const times = p.meeting_times ?? '';
@@ -93,11 +103,10 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdhe
     end = comma;
     if (at >= w.toTs) continue;
     if (at < w.fromTs) break;
-    // An instant as stored (toISOString): its UTC day is its whole days since the epoch.
-    const ms = Date.parse(at);
-    if (meetings++ === 0) lastMs = ms;
-    firstMs = ms;
-    const k = Math.floor((Math.floor(ms / DAY_MS) - from) / c);
+    if (meetings++ === 0) last = at;
+    first = at;
+    // the UTC day of an instant as stored (toISOString) is its first 10 characters
+    const k = Math.floor((dayNumbers.of(at.slice(0, 10)) - from) / c);
     if (k >= kStart && k < kEnd && !met.includes(k)) met.push(k);
   }
   return {
@@ -109,7 +118,7 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow): PairAdhe
     expected: Math.max(kEnd - kStart, 0),
     metPeriods: met,
     meetings,
-    span: meetings ? days(firstMs, lastMs) : null,
+    span: meetings ? days(Date.parse(first), Date.parse(last)) : null,
   };
 }
 
@@ -139,9 +148,10 @@ export function summariseAdherence(pairs: readonly DashboardPairRow[], w: Dashbo
   const metByPeriod: Record<Cadence, number[]> = { weekly: [], biweekly: [], monthly: [] };
   const mentors = new Map<string, MentorAdherence>();
   const intervals: number[] = [];
+  const dayNumbers = new DayNumbers();
   for (const row of pairs) {
     if (row.started_on > w.to) continue;
-    const a = pairAdherence(row, w);
+    const a = pairAdherence(row, w, dayNumbers);
     if (a.meetings > 1 && a.span !== null) intervals.push(a.span / (a.meetings - 1));
     if (a.expected <= 0) continue;
     const met = a.metPeriods.length;
