@@ -89,7 +89,8 @@ export class LiveConnection {
       socket.onmessage = null;
       socket.onerror = null;
       try {
-        socket.close(1000, t('liveConnection_closePageClosed'));
+        // Close reasons are codes for the server (a WebSocket close frame's reason, RFC 6455 §7.1.6), never shown.
+        socket.close(1000, 'page-closed');
       } catch {
         // Already closed.
       }
@@ -177,7 +178,7 @@ export class LiveConnection {
         this.socket = null;
         socket.onclose = null;
         try {
-          socket.close(4000, t('liveConnection_closeNoPong'));
+          socket.close(4000, 'no-pong');
         } catch {
           // Already closed.
         }
