@@ -155,10 +155,29 @@ export function renderListing(chrome: ManifestLike, firefox: ManifestLike, priva
   ].join('\n');
 }
 
+/**
+ * The manifest as a store shows it: each `__MSG_name__` replaced by that message of the default locale
+ * (https://developer.chrome.com/docs/extensions/reference/api/i18n, "__MSG_messagename__"; names are not
+ * case-sensitive there). A name with no message is an error, not a listing that shows the placeholder.
+ */
+export function localiseManifest<T>(manifest: T, messages: Record<string, { message: string }>): T {
+  const byName = new Map(Object.entries(messages).map(([name, m]) => [name.toLowerCase(), m.message]));
+  const text = JSON.stringify(manifest).replace(/__MSG_([A-Za-z0-9_@]+)__/g, (_, name: string) => {
+    const message = byName.get(name.toLowerCase());
+    if (message === undefined) throw new Error(`The manifest names __MSG_${name}__, which the default locale's messages.json lacks`);
+    return JSON.stringify(message).slice(1, -1);
+  });
+  return JSON.parse(text) as T;
+}
+
 function readManifest(browser: 'chrome-mv3' | 'firefox-mv3'): ManifestLike {
-  const path = join(ROOT, 'extension/.output', browser, 'manifest.json');
+  const dir = join(ROOT, 'extension/.output', browser);
+  const path = join(dir, 'manifest.json');
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run zip\` (it builds both browsers first)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as ManifestLike;
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as ManifestLike & { default_locale?: string };
+  if (!manifest.default_locale) return manifest;
+  const messages = JSON.parse(readFileSync(join(dir, '_locales', manifest.default_locale, 'messages.json'), 'utf8')) as Record<string, { message: string }>;
+  return localiseManifest(manifest, messages);
 }
 
 /** Writes extension/.output/store/; returns the files written, relative to it. */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ManifestLike, ROOT, SUMMARY_MAX, assembleKit, privacyInput, renderListing, wranglerVars } from '../../extension/build/listing-kit.ts';
+import { type ManifestLike, ROOT, SUMMARY_MAX, assembleKit, localiseManifest, privacyInput, renderListing, wranglerVars } from '../../extension/build/listing-kit.ts';
 import { PrivacyConfigError, renderPrivacyHtmlBody, renderPrivacyMarkdown } from '../../shared/privacy/policy.ts';
 
 const toml = (vars: string) => `name = "alongside"\n[vars]\nTOKEN_TTL_DAYS = "30"\nINVITATION_TTL_DAYS = "14"\n${vars}\n[assets]\ndirectory = "x"\n`;
@@ -92,6 +92,16 @@ describe('the listing', () => {
     expect(() => renderListing({ ...manifest, description: 'x'.repeat(SUMMARY_MAX + 1) }, manifest, '')).toThrow(/132/);
   });
 
+  it('resolves __MSG_ names from the messages, whatever their case, and refuses a name with no message', () => {
+    const messages = { extName: { message: 'Alongside' }, extDescription: { message: 'Goals "and" notes' } };
+    expect(localiseManifest({ name: '__MSG_extname__', description: '__MSG_extDescription__', x: ['__MSG_extName__ (beta)'] }, messages)).toEqual({
+      name: 'Alongside',
+      description: 'Goals "and" notes',
+      x: ['Alongside (beta)'],
+    });
+    expect(() => localiseManifest({ name: '__MSG_missing__' }, messages)).toThrow(/__MSG_missing__/);
+  });
+
   it.runIf(existsSync(join(ROOT, 'extension/.output/chrome-mv3/manifest.json')) && existsSync(join(ROOT, 'extension/.output/firefox-mv3/manifest.json')))(
     'assembles store/ from the built manifests and the committed screenshots',
     () => {
@@ -101,6 +111,11 @@ describe('the listing', () => {
         expect(files.slice(0, 2)).toEqual(['listing.md', 'PRIVACY.md']);
         expect(readdirSync(join(out, 'screenshots')).length).toBeGreaterThanOrEqual(4);
         expect(readFileSync(join(out, 'PRIVACY.md'), 'utf8')).toContain('privacy@acme.example');
+        // The manifest's __MSG_ names are resolved from _locales, as the stores show them.
+        const listing = readFileSync(join(out, 'listing.md'), 'utf8');
+        expect(listing).toMatch(/^# Alongside: store listing/);
+        expect(listing).toContain('Your mentorship goals, agenda and shared notes, right on the video call.');
+        expect(listing).not.toContain('__MSG_');
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
