@@ -32,9 +32,13 @@ export function t(key: MessageKey, ...substitutions: Substitution[]): string {
 
 let pluralRules: Intl.PluralRules | undefined;
 
-/** The plural form of `base` for `count` (CLDR categories via Intl.PluralRules; English has "one" and "other"). */
-export function tCount(base: PluralKey, count: number, ...substitutions: Substitution[]): string {
+/** The name of the plural form of `base` for `count` (CLDR categories via Intl.PluralRules; English has "one" and "other"). */
+export function pluralKey(base: PluralKey, count: number): MessageKey {
   pluralRules ??= new Intl.PluralRules(i18n.getUILanguage());
-  const form = pluralRules.select(count) === 'one' ? 'one' : 'other';
-  return t(`${base}_${form}` as MessageKey, count, ...substitutions);
+  return `${base}_${pluralRules.select(count) === 'one' ? 'one' : 'other'}` as MessageKey;
+}
+
+/** The plural form of `base` for `count`, with `count` as `$1` and `substitutions` as `$2`…. */
+export function tCount(base: PluralKey, count: number, ...substitutions: Substitution[]): string {
+  return t(pluralKey(base, count), count, ...substitutions);
 }

@@ -120,19 +120,6 @@ export function bothClocksText(mine: string, theirs: string, partnerFirstName: s
   return t('format_bothClocks', mine, theirs, partnerFirstName);
 }
 
-/** Stands for a substitution that the caller renders as markup: see `splitAtSlot`. */
-export const SLOT = '\u{E000}';
-
-/**
- * A message made with `SLOT` as one of its substitutions, as the text before and after it, so a page can put markup
- * (a <strong>, a button) there and keep the sentence whole for translators. A translation without the slot gives
- * all its text first.
- */
-export function splitAtSlot(text: string): [before: string, after: string] {
-  const at = text.indexOf(SLOT);
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + SLOT.length)];
-}
-
 /** Whole minutes between two instants (never negative). */
 export function minutesBetween(startIso: string, endIso: string): number {
   return Math.max(0, Math.round((Date.parse(endIso) - Date.parse(startIso)) / 60_000));

@@ -17,7 +17,11 @@ export const MESSAGES: Record<string, MessageDefinition> = messagesJson;
 
 export function getMessage(name: string, substitutions?: string | string[]): string {
   const definition = MESSAGES[name];
-  if (!definition) return '';
+  return definition ? fillMessage(definition, substitutions) : '';
+}
+
+/** A message's text with its placeholders filled from `substitutions`, as the browsers fill it. */
+export function fillMessage(definition: MessageDefinition, substitutions?: string | string[]): string {
   const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
   const placeholders = new Map(
     Object.entries(definition.placeholders ?? {}).map(([key, value]) => [key.toLowerCase(), value.content] as const),

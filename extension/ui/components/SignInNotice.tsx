@@ -8,7 +8,8 @@ import type { MySession } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import { t, tCount } from '../../lib/i18n.ts';
 import { errorMessage } from '../errors.ts';
-import { formatDateTime, SLOT, splitAtSlot, userTimeZone } from '../format.ts';
+import { formatDateTime, userTimeZone } from '../format.ts';
+import { tNodes } from '../message-nodes.tsx';
 
 export function issuerText(session: MySession): string {
   if (!session.invitation) return t('signInNotice_issuerUnknown');
@@ -52,13 +53,11 @@ export function SignInNotice({ signIns, onSignedOut, onReview }: { signIns: Sign
   const when = formatDateTime(latest.createdAt, userTimeZone());
   const how = latest.active ? issuerText(latest) : t('signInNotice_alreadyEnded', issuerText(latest));
   // The title (how many) in bold, the rest of the sentence around it.
-  const [before, after] = splitAtSlot(t(fresh.length === 1 ? 'signInNotice_bannerOne' : 'signInNotice_bannerMany', SLOT, when, how));
+  const title = <strong>{tCount('signInNotice_newSignIns', fresh.length)}</strong>;
   return (
     <div class="banner sign-in-notice" role="status" aria-live="polite">
       <p>
-        {before}
-        <strong>{tCount('signInNotice_newSignIns', fresh.length)}</strong>
-        {after}
+        {tNodes(fresh.length === 1 ? 'signInNotice_bannerOne' : 'signInNotice_bannerMany', title, when, how)}
         {' — '}
         <button type="button" class="small" aria-expanded={onReview ? undefined : open} onClick={() => (onReview ? onReview() : setOpen(!open))}>
           {t('signInNotice_review')}

@@ -4,7 +4,8 @@ import type { SlotProposal } from '../../../shared/domain/scheduling.ts';
 import type { Person } from '../../../shared/schemas/index.ts';
 import { t } from '../../lib/i18n.ts';
 import { bothClocks } from '../checkin-time.ts';
-import { bothClocksText, firstName, formatDuration, SLOT, splitAtSlot } from '../format.ts';
+import { firstName, formatDuration } from '../format.ts';
+import { tNodes } from '../message-nodes.tsx';
 
 type Props = {
   proposal: SlotProposal;
@@ -41,13 +42,11 @@ export function SlotSuggestions({ proposal, me, partner, now, taken, busy, disab
             const { mine, theirs } = bothClocks(slot.startsAt, me, partner, now);
             const outside = outsideHours(slot.outsideMinutes.a, slot.outsideMinutes.b, who);
             // The user's time in bold, the sentence around it.
-            const [before, after] = splitAtSlot(bothClocksText(SLOT, theirs, who));
+            const when = tNodes('format_bothClocks', <strong>{mine}</strong>, theirs, who);
             return (
               <li key={slot.startsAt} class="slot">
                 <span class="slot-when">
-                  {before}
-                  <strong>{mine}</strong>
-                  {after}
+                  {when}
                   {outside && <span class="slot-outside"> ({outside})</span>}
                 </span>
                 <button type="button" class="small" disabled={disabled || busy !== null} aria-label={t('slotSuggestions_proposeAt', mine)} onClick={() => onPropose(slot.startsAt)}>

@@ -5,11 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../../lib/app-client.ts';
 import type { AppResponse } from '../../lib/app-messages.ts';
 import type { DiagnosticsReport } from '../../lib/call-messages.ts';
-import { t, tCount, type MessageKey } from '../../lib/i18n.ts';
+import { pluralKey, t, tCount, type MessageKey } from '../../lib/i18n.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatDateTime, PLATFORM_NAMES, userTimeZone } from '../format.ts';
-import { slot, withMarkup } from './markup.tsx';
+import { tNodes } from '../message-nodes.tsx';
 
 type Listing = AppResponse<'diagnostics.list'>;
 type Signal = DiagnosticsReport['signals'][number];
@@ -100,9 +100,11 @@ export function DiagnosticsSection() {
             <ul class="degraded-list" aria-label={t('diagnostics_degradedLabel')}>
               {listing.degraded.map((d) => (
                 <li key={d.platform} class="warning">
-                  {withMarkup(
-                    tCount('diagnostics_degraded', d.times, slot(0), formatDateTime(d.lastSeen, timeZone)),
+                  {tNodes(
+                    pluralKey('diagnostics_degraded', d.times),
+                    d.times,
                     <strong>{t('diagnostics_degradedOn', PLATFORM_NAMES[d.platform])}</strong>,
+                    formatDateTime(d.lastSeen, timeZone),
                   )}{' '}
                   <button type="button" class="link" onClick={() => void clear(d.platform)}>
                     {t('diagnostics_dismiss')}

@@ -16,7 +16,7 @@ import { EncryptionSection } from './EncryptionSection.tsx';
 import { RemindersSection } from './RemindersSection.tsx';
 import { WorkingHoursSection } from './WorkingHoursSection.tsx';
 import { Logo } from '../components/Logo.tsx';
-import { slot, withMarkup } from './markup.tsx';
+import { tNodes } from '../message-nodes.tsx';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
@@ -208,20 +208,17 @@ function AccountSection({ auth, serverUrl, onAuth }: { auth: AuthStatus; serverU
 /** "Signed in as <strong>Ana</strong> (mentor, ana@example.org) in <strong>Open Mentors</strong> on <span>…</span>." */
 function SignedInAs({ auth }: { auth: AuthStatus }) {
   const { user, organisation } = auth;
-  const who = !user ? (
-    <strong>{t('options_unknownUser')}</strong>
-  ) : (
-    withMarkup(
-      user.email ? t('options_userRoleEmail', slot(0), t(ROLE_NAMES[user.role]), user.email) : t('options_userRole', slot(0), t(ROLE_NAMES[user.role])),
-      <strong>{user.name}</strong>,
-    )
-  );
+  const who = !user
+    ? <strong>{t('options_unknownUser')}</strong>
+    : user.email
+      ? tNodes('options_userRoleEmail', <strong>{user.name}</strong>, t(ROLE_NAMES[user.role]), user.email)
+      : tNodes('options_userRole', <strong>{user.name}</strong>, t(ROLE_NAMES[user.role]));
   const server = <span class="mono">{auth.serverUrl}</span>;
   return (
     <>
       {organisation
-        ? withMarkup(t('options_accountSignedInOrganisation', slot(0), slot(1), slot(2)), who, <strong>{organisation.name}</strong>, server)
-        : withMarkup(t('options_accountSignedIn', slot(0), slot(1)), who, server)}
+        ? tNodes('options_accountSignedInOrganisation', who, <strong>{organisation.name}</strong>, server)
+        : tNodes('options_accountSignedIn', who, server)}
     </>
   );
 }
