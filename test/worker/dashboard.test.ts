@@ -1,8 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { Dashboard } from '../../shared/schemas/index.ts';
-import { dashboardQueries, dashboardWindow, getDashboard, listEngagementExport } from '../../worker/db/dashboard.ts';
+import { dashboardQueries, dashboardWindow, engagementExportQuery, getDashboard, listEngagementExport } from '../../worker/db/dashboard.ts';
 import { RANGE, seedEngagementOrg } from './dashboard-seed.ts';
+import { uuid } from './helpers.ts';
 
 /**
  * The dashboard against a seeded organisation whose figures are worked out by hand (see dashboard-seed.ts).
@@ -164,6 +165,65 @@ describe('dashboard aggregates', () => {
     expect(byPair.get(org.pairs.p6 as string)).toMatchObject({ expected_periods: 8, met_periods: 4 });
     expect(rows.every((r) => !r.mentor_name.startsWith('Other'))).toBe(true);
   });
+
+  it("exports the meeting figures a reading of each pair's raw meetings gives, over ranges of every shape", async () => {
+    const org = await seedEngagementOrg();
+    await seedEngagementOrg('Other ');
+    // Meetings on the edges: the first instant of RANGE (in it) and the first instant after it (not), and two at the
+    // same instant (counted twice, one period).
+    const at = (p: string, startedAt: string) =>
+      env.DB.prepare(
+        `INSERT INTO meetings (id, pair_id, org_id, platform, meeting_code, started_at, ended_at, source, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, 'other', NULL, ?, ?, 'manual', ?, ?, ?)`,
+      ).bind(uuid(), org.pairs[p], org.orgId, startedAt, startedAt, org.users.bob, startedAt, startedAt);
+    await env.DB.batch([
+      at('p2', '2025-01-06T00:00:00.000Z'),
+      at('p2', '2025-03-03T00:00:00.000Z'),
+      at('p6', '2025-02-12T08:00:00.000Z'),
+      at('p6', '2025-02-12T08:00:00.000Z'),
+      at('p3', '2025-03-20T12:00:00.000Z'),
+    ]);
+    // The cadence periods and the meetings in SQL, from the raw rows (meetings_pair): no rollup, no dashboard-pairs.ts.
+    const raw = `
+      WITH pk AS (
+        SELECT p.id, p.mentor_id, p.mentee_id, c,
+               CASE WHEN p.status = 'paused' OR p.started_on > ?3 THEN 0 WHEN s_off <= 0 THEN 0 ELSE (s_off + c - 1) / c END AS k_start,
+               CASE WHEN p.status = 'paused' OR p.started_on > ?3 THEN 0
+                    ELSE MIN(CAST(?4 AS INTEGER) / c, CASE WHEN p.ended_on IS NULL THEN 1000000
+                                                           ELSE (CAST(julianday(p.ended_on) - julianday(?2) AS INTEGER) + 1) / c END) END AS k_end
+          FROM (SELECT p.*, CASE p.cadence WHEN 'weekly' THEN 7 WHEN 'biweekly' THEN 14 ELSE 30 END AS c,
+                       CAST(julianday(p.started_on) - julianday(?2) AS INTEGER) AS s_off
+                  FROM pairs p WHERE p.org_id = ?1) p
+      )
+      SELECT pk.id AS pair_id,
+             (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6) AS meetings,
+             (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6) AS last_meeting_at,
+             MAX(k_end - k_start, 0) AS expected_periods,
+             (SELECT COUNT(DISTINCT k) FROM (SELECT CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c AS k
+                                               FROM meetings m WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6)
+               WHERE k >= pk.k_start AND k < pk.k_end) AS met_periods
+        FROM pk JOIN users mr ON mr.id = pk.mentor_id JOIN users me ON me.id = pk.mentee_id
+       ORDER BY mr.name, me.name, pk.id`;
+    const ranges = [
+      RANGE,
+      { from: '2025-01-06', to: '2025-01-26' }, // in the past: p3 not started, later meetings after the range
+      { from: '2025-01-20', to: '2025-02-16' }, // p5 ended before it; p4's last meeting before it
+      { from: '2025-02-11', to: '2025-03-12' }, // starts mid-week: partial periods, p3 starting inside
+      { from: '2024-11-01', to: '2025-04-30' }, // every meeting, monthly-length periods for all
+      { from: '2025-03-03', to: '2025-03-03' }, // one day
+      { from: '2026-01-01', to: '2026-03-31' }, // after every meeting
+    ];
+    let figures = 0;
+    for (const range of ranges) {
+      const w = dashboardWindow(org.orgId, range);
+      const expected = (await env.DB.prepare(raw).bind(w.orgId, w.from, w.to, w.rangeDays, w.fromTs, w.toTs).all()).results;
+      const rows = await listEngagementExport(env.DB, w);
+      const got = rows.map(({ pair_id, meetings, last_meeting_at, expected_periods, met_periods }) => ({ pair_id, meetings, last_meeting_at, expected_periods, met_periods }));
+      expect(got, `${range.from} … ${range.to}`).toEqual(expected);
+      figures += rows.reduce((n, r) => n + r.meetings + r.met_periods, 0);
+    }
+    expect(figures).toBeGreaterThan(0);
+  });
 });
 
 describe('dashboard query plans', () => {
@@ -171,9 +231,11 @@ describe('dashboard query plans', () => {
   // revisions and pairs through an index (SEARCH …), never a full SCAN of the table or of an index.
   const BIG_TABLES = ['meetings', 'feedback', 'entries', 'goals', 'goal_revisions', 'pairs', 'users'];
 
-  it.each(Object.keys(dashboardQueries(dashboardWindow('x', RANGE))))('%s uses indexes only', async (name) => {
+  const queries = (w: ReturnType<typeof dashboardWindow>) => ({ ...dashboardQueries(w), engagementExport: engagementExportQuery(w) });
+
+  it.each(Object.keys(queries(dashboardWindow('x', RANGE))))('%s uses indexes only', async (name) => {
     const org = await seedEngagementOrg();
-    const q = dashboardQueries(dashboardWindow(org.orgId, RANGE))[name as keyof ReturnType<typeof dashboardQueries>];
+    const q = queries(dashboardWindow(org.orgId, RANGE))[name as keyof ReturnType<typeof queries>];
     expect(q.params.length).toBeLessThan(100);
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
     const plan = results.map((r) => r.detail);

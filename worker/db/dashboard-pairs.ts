@@ -1,7 +1,8 @@
 /**
  * The dashboard's per-pair figures, worked out in the worker from one row per pair (pairs joined with pair_rollups,
  * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
- * check-ins, and the at-risk pairs. A pair's meetings come from `pair_rollups.meeting_times`
+ * check-ins, and the at-risk pairs. The engagement CSV (listEngagementExport in dashboard.ts) takes its meetings and
+ * cadence periods from pairAdherence too, so the export and the dashboard count them the same way. A pair's meetings come from `pair_rollups.meeting_times`
  * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
  * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
  * dashboard.ts).
@@ -63,6 +64,9 @@ export class DayNumbers {
   }
 }
 
+/** What pairAdherence reads of a pair: the dashboard's pairs statement and the engagement export both select it. */
+export type AdherenceInput = Pick<DashboardPairRow, 'id' | 'status' | 'cadence' | 'started_on' | 'ended_on' | 'mentor_id' | 'meeting_times'>;
+
 export interface PairAdherence {
   id: string;
   mentorId: string;
@@ -75,6 +79,8 @@ export interface PairAdherence {
   meetings: number;
   /** Days from the first to the last meeting in the range; null without meetings. */
   span: number | null;
+  /** Start of the latest meeting before the range's end (toTs), in the range or before it; null without one. */
+  lastAt: string | null;
 }
 
 /**
@@ -82,7 +88,7 @@ export interface PairAdherence {
  * from + k·c … from + (k+1)·c − 1; expected when complete within the range and the pair ran for all of it; paused
  * pairs none), and its meetings in the range. Integer division truncates, as SQLite's does.
  */
-export function pairAdherence(p: DashboardPairRow, w: DashboardWindow, dayNumbers = new DayNumbers()): PairAdherence {
+export function pairAdherence(p: AdherenceInput, w: DashboardWindow, dayNumbers = new DayNumbers()): PairAdherence {
   const c = CADENCE_DAYS[p.cadence];
   const from = dayNumbers.of(w.from);
   const startOffset = dayNumbers.of(p.started_on) - from;
@@ -94,6 +100,7 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow, dayNumber
   let meetings = 0;
   let first = '';
   let last = '';
+  let lastAt: string | null = null;
   // The list is oldest first: read it from the end and stop at the first meeting before the range, so a pair's older
   // meetings are never split out or parsed.
   const times = p.meeting_times ?? '';
@@ -102,6 +109,8 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow, dayNumber
     const at = times.slice(comma + 1, end);
     end = comma;
     if (at >= w.toTs) continue;
+    // the first start read before the range's end is the latest one, whether in the range or before it
+    lastAt ??= at;
     if (at < w.fromTs) break;
     if (meetings++ === 0) last = at;
     first = at;
@@ -119,6 +128,7 @@ export function pairAdherence(p: DashboardPairRow, w: DashboardWindow, dayNumber
     metPeriods: met,
     meetings,
     span: meetings ? days(Date.parse(first), Date.parse(last)) : null,
+    lastAt,
   };
 }
 

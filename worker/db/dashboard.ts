@@ -3,9 +3,11 @@
  * trend) sum org_day_rollups. Everything judged per pair (cadence adherence, consistent mentors, the median interval,
  * the at-risk pairs) is worked out in the worker from one row per pair, pairs joined with pair_rollups
  * (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers, test/worker/rollups.test.ts):
- * worker/db/dashboard-pairs.ts. Raw rows are read only where a rollup cannot say (a range in the past) and for the goal
- * summary (goals_org_created). test/worker/dashboard.test.ts checks the query plans. The statements go to D1 in one
- * batch, then one more call reads the names of the people listed.
+ * worker/db/dashboard-pairs.ts; the engagement CSV takes its meetings and cadence periods from the same code. Raw rows
+ * are read only where a rollup cannot say (a range in the past), for the goal summary (goals_org_created), and for the
+ * engagement CSV's ratings in the range and goal figures (per-pair index lookups). test/worker/dashboard.test.ts
+ * checks the query plans. The statements go to D1 in one batch, then one more call reads the names of the people
+ * listed.
  *
  * Measured with `npm run bench` (10,000 pairs, a year of meetings): see bench/dashboard.ts and BENCHMARKS.md.
  */
@@ -23,12 +25,18 @@ import {
   weeksOverlapping,
 } from '../../shared/domain/engagement.ts';
 import type { Db } from '../env.ts';
-import { type DashboardPairRow, byAdherence, judgeAtRisk, summariseAdherence, topMentors } from './dashboard-pairs.ts';
+import {
+  type AdherenceInput,
+  type DashboardPairRow,
+  DayNumbers,
+  byAdherence,
+  judgeAtRisk,
+  pairAdherence,
+  summariseAdherence,
+  topMentors,
+} from './dashboard-pairs.ts';
 
 const DAY_MS = 86_400_000;
-
-/** Cadence in days, in SQL (mirrors CADENCE_DAYS). */
-const CADENCE_DAYS_SQL = `CASE p.cadence WHEN 'weekly' THEN 7 WHEN 'biweekly' THEN 14 ELSE 30 END`;
 
 /** The instants and numbers every dashboard statement is bound with. */
 export interface DashboardWindow {
@@ -279,50 +287,77 @@ export interface EngagementExportRow {
   average_progress: number | null;
 }
 
+/** One pair as the engagement export's statement returns it: the pair, its people's names, and pair_rollups.meeting_times. */
+interface EngagementPairRow extends AdherenceInput {
+  mentor_name: string;
+  mentee_name: string;
+  ratings: number;
+  average_rating: number | null;
+  active_goals: number;
+  completed_goals: number;
+  average_progress: number | null;
+}
+
 /**
- * Engagement of every pair of the organisation over the range, one row per pair: meetings, cadence periods
- * expected and met (as on the dashboard), ratings, goals. Per-pair index lookups; never note bodies.
- *   ?1 org, ?2 from, ?3 to, ?4 range days, ?5 fromTs, ?6 toTs
+ * Engagement of every pair of the organisation over the range, one row per pair, in the order of the CSV: pairs by
+ * organisation (pairs_org_status), their people by key, and pair_rollups by its key. Never note bodies.
+ *   - meetings, last_meeting_at, expected_periods, met_periods: worked out in the worker from
+ *     pair_rollups.meeting_times (0012_pair_meeting_times.sql) by pairAdherence (dashboard-pairs.ts), the dashboard's
+ *     own code, so no pair's meetings are read (a pair without a pair_rollups row has none).
+ *   - ratings, average_rating: the ratings given in the range, a per-pair lookup of feedback_pair_rating (the rollups
+ *     hold a pair's ratings of all time, and per week, not per range).
+ *   - active_goals from pair_rollups.active_goals (goals with status 'active', kept by triggers and checked against the
+ *     raw rows in test/worker/rollups.test.ts); completed_goals and average_progress, which no rollup holds, per-pair
+ *     lookups of goals_pair.
+ *   ?1 org, ?2 fromTs, ?3 toTs
  */
 const engagementExportSql = `
-WITH pr AS MATERIALIZED (
-  SELECT p.*, ${CADENCE_DAYS_SQL} AS c,
-         CAST(julianday(p.started_on) - julianday(?2) AS INTEGER) AS s_off,
-         CASE WHEN p.ended_on IS NULL THEN 1000000
-              ELSE (CAST(julianday(p.ended_on) - julianday(?2) AS INTEGER) + 1) / (${CADENCE_DAYS_SQL}) END AS k_end_pair
-    FROM pairs p WHERE p.org_id = ?1
-), pk AS MATERIALIZED (
-  SELECT pr.*,
-         CASE WHEN status = 'paused' OR started_on > ?3 THEN 0
-              ELSE CASE WHEN s_off <= 0 THEN 0 ELSE (s_off + c - 1) / c END END AS k_start,
-         CASE WHEN status = 'paused' OR started_on > ?3 THEN 0
-              ELSE MIN(CAST(?4 AS INTEGER) / c, k_end_pair) END AS k_end
-    FROM pr
-)
-SELECT pk.id AS pair_id, pk.status, pk.cadence, pk.started_on, pk.ended_on, mr.name AS mentor_name, me.name AS mentee_name,
-       (SELECT COUNT(*) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6) AS meetings,
-       COALESCE((SELECT pr.last_meeting_at FROM pair_rollups pr WHERE pr.pair_id = pk.id AND pr.last_meeting_at < ?6),
-                (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = pk.id AND m.started_at < ?6)) AS last_meeting_at,
-       MAX(pk.k_end - pk.k_start, 0) AS expected_periods,
-       (SELECT COUNT(DISTINCT CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c)
-          FROM meetings m
-         WHERE m.pair_id = pk.id AND m.started_at >= ?5 AND m.started_at < ?6
-           AND CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c >= pk.k_start
-           AND CAST(julianday(substr(m.started_at, 1, 10)) - julianday(?2) AS INTEGER) / pk.c < pk.k_end) AS met_periods,
-       (SELECT COUNT(*) FROM feedback f WHERE f.pair_id = pk.id AND f.created_at >= ?5 AND f.created_at < ?6) AS ratings,
-       (SELECT ROUND(AVG(f.rating), 2) FROM feedback f WHERE f.pair_id = pk.id AND f.created_at >= ?5 AND f.created_at < ?6) AS average_rating,
-       (SELECT COUNT(*) FROM goals g WHERE g.pair_id = pk.id AND g.status = 'active') AS active_goals,
-       (SELECT COUNT(*) FROM goals g WHERE g.pair_id = pk.id AND g.status = 'completed') AS completed_goals,
-       (SELECT ROUND(AVG(g.progress), 1) FROM goals g WHERE g.pair_id = pk.id AND g.status IN ('active', 'completed', 'paused')) AS average_progress
-  FROM pk JOIN users mr ON mr.id = pk.mentor_id JOIN users me ON me.id = pk.mentee_id
- ORDER BY mr.name, me.name, pk.id`;
+SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, mr.name AS mentor_name, me.name AS mentee_name,
+       r.meeting_times,
+       (SELECT COUNT(*) FROM feedback f WHERE f.pair_id = p.id AND f.created_at >= ?2 AND f.created_at < ?3) AS ratings,
+       (SELECT ROUND(AVG(f.rating), 2) FROM feedback f WHERE f.pair_id = p.id AND f.created_at >= ?2 AND f.created_at < ?3) AS average_rating,
+       COALESCE(r.active_goals, 0) AS active_goals,
+       (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status = 'completed') AS completed_goals,
+       (SELECT ROUND(AVG(g.progress), 1) FROM goals g WHERE g.pair_id = p.id AND g.status IN ('active', 'completed', 'paused')) AS average_progress
+  FROM pairs p JOIN users mr ON mr.id = p.mentor_id JOIN users me ON me.id = p.mentee_id
+       LEFT JOIN pair_rollups r ON r.pair_id = p.id
+ WHERE p.org_id = ?1
+ ORDER BY mr.name, me.name, p.id`;
+
+/** The engagement export's statement with its parameters (test/worker/dashboard.test.ts EXPLAINs it). */
+export function engagementExportQuery(w: DashboardWindow) {
+  return { sql: engagementExportSql, params: [w.orgId, w.fromTs, w.toTs] };
+}
 
 export async function listEngagementExport(db: Db, w: DashboardWindow): Promise<EngagementExportRow[]> {
+  const q = engagementExportQuery(w);
   const { results } = await db
-    .prepare(engagementExportSql)
-    .bind(w.orgId, w.from, w.to, w.rangeDays, w.fromTs, w.toTs)
-    .all<EngagementExportRow>();
-  return results;
+    .prepare(q.sql)
+    .bind(...q.params)
+    .all<EngagementPairRow>();
+  const dayNumbers = new DayNumbers();
+  return results.map((r): EngagementExportRow => {
+    // every pair is listed, whatever its start: one started after the range has no expected (and so no met) periods
+    const a = pairAdherence(r, w, dayNumbers);
+    return {
+      pair_id: r.id,
+      status: r.status,
+      cadence: r.cadence,
+      started_on: r.started_on,
+      ended_on: r.ended_on,
+      mentor_name: r.mentor_name,
+      mentee_name: r.mentee_name,
+      meetings: a.meetings,
+      last_meeting_at: a.lastAt,
+      expected_periods: a.expected,
+      met_periods: a.metPeriods.length,
+      ratings: r.ratings,
+      average_rating: r.average_rating,
+      active_goals: r.active_goals,
+      completed_goals: r.completed_goals,
+      average_progress: r.average_progress,
+    };
+  });
 }
 
 export interface PairExportRow {
