@@ -133,6 +133,23 @@ describe('dashboard aggregates', () => {
     expect(future.asOfTs).toBe('2025-03-03T00:00:00.000Z');
   });
 
+  it('counts goals from the pairs\' rollups for a range reaching today exactly as from the goals themselves', async () => {
+    const org = await seedEngagementOrg();
+    await seedEngagementOrg('Other ');
+    const today = new Date().toISOString().slice(0, 10);
+    const w = dashboardWindow(org.orgId, { from: '2024-12-01', to: today });
+    expect(w.asOfTs < w.toTs).toBe(true); // so getDashboard takes the goal summary from pair_rollups
+    const d = Dashboard.parse(await getDashboard(env.DB, w));
+    // the other way: the goals statement, which counts the goals of the organisation one by one
+    const q = dashboardQueries(w).goals;
+    const raw = await env.DB.prepare(q.sql).bind(...q.params).first<{ total: number; completed: number; overdue: number; on_track: number; buckets: string }>();
+    expect(d.goals).toEqual({ onTrack: raw?.on_track, completed: raw?.completed, overdue: raw?.overdue, total: raw?.total });
+    expect(d.goalProgressDistribution.map((b) => b.count)).toEqual(JSON.parse(raw?.buckets ?? '[]'));
+    // g1, g3, g7 active (g3 and g7 due before today: overdue now), g2 completed, g4 paused; g5 dropped, g6 counted now
+    expect(d.goals.total).toBe(6);
+    expect(d.goals.overdue).toBeGreaterThan(0);
+  });
+
   it('answers an empty organisation with zeros and nulls, not errors', async () => {
     const org = await seedEngagementOrg();
     const empty = crypto.randomUUID();

@@ -139,12 +139,12 @@ export async function seedInvitation(
 /** A goal created through the API (so it has its first revision, as real goals do); returns the response's goal. */
 export async function createGoalViaApi(
   p: Programme,
-  opts: { token?: string; ownerId?: string; title?: string; progress?: number } = {},
+  opts: { token?: string; ownerId?: string; title?: string; progress?: number; dueOn?: string | null } = {},
 ): Promise<{ id: string; version: number; ownerId: string; pairId: string; progress: number; status: string }> {
   const id = uuid();
   const res = await call('POST', '/api/v1/goals', {
     token: opts.token ?? p.mentor.token,
-    body: { id, pairId: p.pairId, title: opts.title ?? `Goal ${id.slice(0, 4)}`, ownerId: opts.ownerId, progress: opts.progress },
+    body: { id, pairId: p.pairId, title: opts.title ?? `Goal ${id.slice(0, 4)}`, ownerId: opts.ownerId, progress: opts.progress, dueOn: opts.dueOn },
   });
   const json = await expectJson<{ goal: { id: string; version: number; ownerId: string; pairId: string; progress: number; status: string } }>(res, 201);
   return json.goal;

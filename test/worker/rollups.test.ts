@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type Programme, call, createGoalViaApi, db, expectJson, seedProgramme, uuid } from './helpers.ts';
+import { progressBucket } from '../../shared/domain/engagement.ts';
 
 const DAY_MS = 86_400_000;
 const KINDS = ['note', 'action', 'decision', 'question'] as const;
@@ -22,7 +23,7 @@ type Command =
   | { type: 'entry'; who: Who; kind: (typeof KINDS)[number]; visibility: 'shared' | 'private'; daysAgo: number; minute: number }
   | { type: 'editEntry'; entry: number; visibility: 'shared' | 'private' }
   | { type: 'deleteEntry'; entry: number }
-  | { type: 'goal'; progress: number }
+  | { type: 'goal'; progress: number; dueInDays: number | null }
   | { type: 'goalProgress'; goal: number; progress: number; status: 'active' | 'completed' | 'paused' | 'dropped' };
 
 const who = fc.constantFrom<Who>('mentor', 'mentee');
@@ -40,7 +41,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }),
   fc.record({ type: fc.constant('editEntry' as const), entry: fc.nat(), visibility: fc.constantFrom('shared' as const, 'private' as const) }),
   fc.record({ type: fc.constant('deleteEntry' as const), entry: fc.nat() }),
-  fc.record({ type: fc.constant('goal' as const), progress: fc.integer({ min: 0, max: 100 }) }),
+  fc.record({ type: fc.constant('goal' as const), progress: fc.integer({ min: 0, max: 100 }), dueInDays: fc.option(fc.integer({ min: -60, max: 60 })) }),
   fc.record({
     type: fc.constant('goalProgress' as const),
     goal: fc.nat(),
@@ -118,7 +119,8 @@ async function run(p: Programme, s: State, c: Command): Promise<void> {
       return;
     }
     case 'goal': {
-      const goal = await createGoalViaApi(p, { progress: c.progress });
+      const dueOn = c.dueInDays === null ? null : new Date(Date.now() + c.dueInDays * 86_400_000).toISOString().slice(0, 10);
+      const goal = await createGoalViaApi(p, { progress: c.progress, dueOn });
       s.goals.push({ id: goal.id, version: goal.version });
       return;
     }
@@ -201,8 +203,9 @@ async function expectRollupsMatchRawRows(orgId: string): Promise<void> {
   const pair = await all(
     `SELECT p.id AS pair_id, COALESCE(r.meetings, 0) AS meetings, r.last_meeting_at, COALESCE(r.ratings_count, 0) AS ratings_count,
             COALESCE(r.ratings_sum, 0) AS ratings_sum, ${KINDS.map((k) => `COALESCE(r.entries_${k}, 0) AS entries_${k}`).join(', ')},
-            r.latest_rating_at, r.recent_ratings, COALESCE(r.active_goals, 0) AS active_goals, r.last_goal_change_at, r.meeting_times
-       FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id WHERE p.org_id = ?1 ORDER BY p.id`,
+            r.latest_rating_at, r.recent_ratings, COALESCE(r.active_goals, 0) AS active_goals, r.last_goal_change_at, t.times AS meeting_times,
+            r.goals_total, r.goals_completed, r.goal_buckets, r.active_due_dates
+       FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id LEFT JOIN pair_meeting_times t ON t.pair_id = p.id WHERE p.org_id = ?1 ORDER BY p.id`,
     orgId,
   );
   // every meeting's start, oldest first (0012_pair_meeting_times.sql), put together here from the raw rows
@@ -211,7 +214,25 @@ async function expectRollupsMatchRawRows(orgId: string): Promise<void> {
     starts.set(m.pair_id, [...(starts.get(m.pair_id) ?? []), m.started_at]);
   }
   const meetingTimes = (pairId: string) => starts.get(pairId)?.sort().join(',') ?? null;
-  expect(pair).toEqual((pairRaw as { pair_id: string }[]).map((r) => ({ ...r, meeting_times: meetingTimes(r.pair_id) })));
+  // the goal summary (0013_pair_goal_summary.sql), from the raw goals: nothing when the pair has no goal that is not dropped
+  const goals = await all<{ pair_id: string; status: string; progress: number; due_on: string | null }>(
+    'SELECT pair_id, status, progress, due_on FROM goals WHERE org_id = ?1',
+    orgId,
+  );
+  const goalSummary = (pairId: string) => {
+    const live = goals.filter((g) => g.pair_id === pairId && g.status !== 'dropped');
+    if (!live.length) return { goals_total: null, goals_completed: null, goal_buckets: null, active_due_dates: null };
+    const buckets = [0, 0, 0, 0, 0, 0];
+    for (const g of live) buckets[progressBucket(g.progress)] = (buckets[progressBucket(g.progress)] ?? 0) + 1;
+    const due = live.filter((g) => g.status === 'active' && g.due_on !== null).map((g) => g.due_on as string).sort();
+    return {
+      goals_total: live.length,
+      goals_completed: live.filter((g) => g.status === 'completed').length,
+      goal_buckets: JSON.stringify(buckets),
+      active_due_dates: due.length ? due.join(',') : null,
+    };
+  };
+  expect(pair).toEqual((pairRaw as { pair_id: string }[]).map((r) => ({ ...r, meeting_times: meetingTimes(r.pair_id), ...goalSummary(r.pair_id) })));
 }
 
 /**
@@ -293,15 +314,15 @@ describe('rollups', () => {
       await run(p, s, c);
     }
     // Run the migration's backfill section again over the whole database: it rebuilds exactly what the triggers kept.
-    const migrations = env.TEST_MIGRATIONS.filter((m) => m.name === '0011_rollups.sql' || m.name === '0012_pair_meeting_times.sql');
-    expect(migrations).toHaveLength(2);
+    const migrations = env.TEST_MIGRATIONS.filter((m) => ['0011_rollups.sql', '0012_pair_meeting_times.sql', '0013_pair_goal_summary.sql'].includes(m.name));
+    expect(migrations).toHaveLength(3);
     const backfill = migrations
       .flatMap((m) => m.queries)
       .map((q) => q.replace(/^(\s*--[^\n]*\n)*\s*/, ''))
-      .filter((q) => /^(DELETE FROM|INSERT INTO|UPDATE) (org_day|pair_week|pair)_rollups/.test(q));
-    expect(backfill).toHaveLength(9);
-    // meeting_times is filled by 0012's backfill alone: empty it first, so the check below shows the backfill does it
-    await db().prepare('UPDATE pair_rollups SET meeting_times = NULL').run();
+      .filter((q) => /^(DELETE FROM|INSERT INTO|UPDATE) ((org_day|pair_week|pair)_rollups|pair_meeting_times)/.test(q));
+    expect(backfill).toHaveLength(12);
+    // the goal summary is filled by 0013's backfill alone: empty it first, so the check below shows the backfill does it
+    await db().prepare('UPDATE pair_rollups SET goals_total = NULL, goals_completed = NULL, goal_buckets = NULL, active_due_dates = NULL').run();
     await db().batch(backfill.map((sql) => db().prepare(sql)));
     await expectRollupsMatchRawRows(p.orgId);
   });

@@ -2,7 +2,7 @@
  * The dashboard's per-pair figures, worked out in the worker from one row per pair (pairs joined with pair_rollups,
  * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
  * check-ins, and the at-risk pairs. The engagement CSV (listEngagementExport in dashboard.ts) takes its meetings and
- * cadence periods from pairAdherence too, so the export and the dashboard count them the same way. A pair's meetings come from `pair_rollups.meeting_times`
+ * cadence periods from pairAdherence too, so the export and the dashboard count them the same way. A pair's meetings come from `pair_meeting_times`
  * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
  * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
  * dashboard.ts).
@@ -34,7 +34,14 @@ export interface DashboardPairRow {
   ended_on: string | null;
   mentor_id: string;
   mentee_id: string;
-  /** Every meeting's start, oldest first, comma-separated (pair_rollups.meeting_times); null when none. */
+  /** The pair's goals that are not dropped, summed up (pair_rollups, 0013_pair_goal_summary.sql); null without any. */
+  goals_total: number | null;
+  goals_completed: number | null;
+  /** Goals per progress bucket, a JSON array of 6 counts. */
+  goal_buckets: string | null;
+  /** Due dates of the active goals, sorted and comma-separated. */
+  active_due_dates: string | null;
+  /** Every meeting's start, oldest first, comma-separated (pair_meeting_times.times, joined in the worker); null when none. */
   meeting_times: string | null;
   /** 1 when the at-risk check judges the pair (active, started by asOf); the fields below are null otherwise. */
   judged: number;
@@ -208,6 +215,34 @@ export function topMentors(ranked: readonly MentorAdherence[], limit: number): M
   let end = limit;
   while (end < ranked.length && byAdherence(ranked[end] as MentorAdherence, edge) === 0) end++;
   return ranked.slice(0, end);
+}
+
+// ---- goals ---------------------------------------------------------------------------------------
+
+export interface GoalFigures {
+  summary: { onTrack: number; completed: number; overdue: number; total: number };
+  /** Goals per progress bucket (progressBucket's index). */
+  buckets: Map<number, number>;
+}
+
+/**
+ * Every goal that is not dropped, from the pairs' rollups: overdue when active and due before `asOf`, on track when
+ * active otherwise (no due date included), as the goals statement in dashboard.ts counts them.
+ */
+export function summariseGoals(pairs: readonly DashboardPairRow[], asOf: string): GoalFigures {
+  const summary = { onTrack: 0, completed: 0, overdue: 0, total: 0 };
+  const buckets = new Map<number, number>();
+  for (const p of pairs) {
+    if (!p.goals_total) continue;
+    summary.total += p.goals_total;
+    summary.completed += p.goals_completed ?? 0;
+    let overdue = 0;
+    for (const due of p.active_due_dates ? p.active_due_dates.split(',') : []) if (due < asOf) overdue++;
+    summary.overdue += overdue;
+    summary.onTrack += p.active_goals - overdue;
+    (JSON.parse(p.goal_buckets ?? '[]') as number[]).forEach((n, bucket) => buckets.set(bucket, (buckets.get(bucket) ?? 0) + n));
+  }
+  return { summary, buckets };
 }
 
 // ---- at-risk pairs ------------------------------------------------------------------------------

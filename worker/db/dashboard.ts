@@ -2,7 +2,8 @@
  * The admin dashboard and the CSV exports. The organisation-wide counts (meetings held, meetings per week, the rating
  * trend) sum org_day_rollups. Everything judged per pair (cadence adherence, consistent mentors, the median interval,
  * the at-risk pairs) is worked out in the worker from one row per pair, pairs joined with pair_rollups
- * (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers, test/worker/rollups.test.ts):
+ * and with pair_meeting_times (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers,
+ * test/worker/rollups.test.ts):
  * worker/db/dashboard-pairs.ts; the engagement CSV takes its meetings and cadence periods from the same code. Raw rows
  * are read only where a rollup cannot say (a range in the past), for the goal summary (goals_org_created), and for the
  * engagement CSV's ratings in the range and goal figures (per-pair index lookups). test/worker/dashboard.test.ts
@@ -29,10 +30,12 @@ import {
   type AdherenceInput,
   type DashboardPairRow,
   DayNumbers,
+  type GoalFigures,
   byAdherence,
   judgeAtRisk,
   pairAdherence,
   summariseAdherence,
+  summariseGoals,
   topMentors,
 } from './dashboard-pairs.ts';
 
@@ -124,15 +127,17 @@ if (2 * RATING_WINDOW > RECENT_RATINGS_KEPT) throw new Error('pair_rollups.recen
  */
 const pairsSql = `
 WITH rolled AS (
-  SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, p.mentee_id, r.meeting_times,
+  SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, p.mentee_id,
          p.status = 'active' AND p.started_on <= ?2 AS judged,
          r.last_meeting_at, r.latest_rating_at, r.recent_ratings, COALESCE(r.active_goals, 0) AS active_goals, r.last_goal_change_at,
+         r.goals_total, r.goals_completed, r.goal_buckets, r.active_due_dates,
          -- the last ratings are known from the rollup when there are none, or when all came before asOf
          r.latest_rating_at IS NULL OR (r.recent_ratings IS NOT NULL AND r.latest_rating_at < ?3) AS ratings_rolled
     FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id
    WHERE p.org_id = ?1
 )
-SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, meeting_times, judged, active_goals,
+SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, judged, active_goals,
+       goals_total, goals_completed, goal_buckets, active_due_dates,
        CASE WHEN NOT judged THEN NULL
             WHEN last_meeting_at IS NULL OR last_meeting_at < ?3 THEN last_meeting_at
             ELSE (SELECT MAX(m.started_at) FROM meetings m WHERE m.pair_id = rolled.id AND m.started_at < ?3) END AS last_at,
@@ -146,6 +151,9 @@ SELECT id, status, cadence, started_on, ended_on, mentor_id, mentee_id, meeting_
            COALESCE((SELECT MAX(r.created_at) FROM goal_revisions r WHERE r.pair_id = rolled.id AND r.created_at < ?3), ''),
            COALESCE((SELECT MAX(g.created_at) FROM goals g WHERE g.pair_id = rolled.id AND g.created_at < ?3), '')), '') END END AS goal_change_at
   FROM rolled`;
+
+/** Every pair's meeting starts (pair_meeting_times, by organisation): a statement of its own, read in index order. */
+const meetingTimesSql = `SELECT pair_id, times FROM pair_meeting_times WHERE org_id = ?1`;
 
 /** Names of the people the dashboard lists: ?1 a JSON array of user ids. */
 const namesSql = `SELECT u.id, u.name FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))`;
@@ -171,6 +179,7 @@ export function dashboardQueries(w: DashboardWindow) {
     ratings: { sql: ratingsSql, params: [w.orgId, weekWindows(weeksOverlapping(w.from, w.to), w.from, addDays(w.to, 1))] },
     meetingsPerWeek: { sql: meetingsPerWeekSql, params: [w.orgId, weekWindows(lastWeeks(w.to, 12), '0000-00-00', addDays(w.to, 1))] },
     pairs: { sql: pairsSql, params: [w.orgId, w.asOf, w.asOfTs, 2 * RATING_WINDOW] },
+    meetingTimes: { sql: meetingTimesSql, params: [w.orgId] },
     names: { sql: namesSql, params: ['[]'] },
   } satisfies Record<string, { sql: string; params: unknown[] }>;
 }
@@ -179,8 +188,15 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
   const q = dashboardQueries(w);
   const statement = (x: { sql: string; params: unknown[] }) => db.prepare(x.sql).bind(...x.params);
   // One round trip: D1 runs the statements of a batch one after the other.
-  const [counts, goals, ratings, perWeek, pairRows] = await db.batch([q.counts, q.goals, q.ratings, q.meetingsPerWeek, q.pairs].map(statement));
+  // A range that reaches today counts every goal there is: the pairs' rollups say it (summariseGoals). A range in the
+  // past counts only the goals created by its end, from the goals themselves.
+  const goalsFromRollups = w.asOfTs < w.toTs;
+  const [counts, ratings, perWeek, pairRows, timeRows, goalRows] = await db.batch(
+    [q.counts, q.ratings, q.meetingsPerWeek, q.pairs, q.meetingTimes, ...(goalsFromRollups ? [] : [q.goals])].map(statement),
+  );
+  const times = new Map(rowsOf<{ pair_id: string; times: string | null }>(timeRows).map((r) => [r.pair_id, r.times]));
   const pairs = rowsOf<DashboardPairRow>(pairRows);
+  for (const p of pairs) p.meeting_times = times.get(p.id) ?? null;
 
   const adherence = summariseAdherence(pairs, w);
   const judged = judgeAtRisk(pairs, w);
@@ -200,10 +216,7 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
 
   const meetingsHeld = rowsOf<{ meetings_held: number }>(counts)[0]?.meetings_held ?? 0;
 
-  // goals: one row of counts
-  const g = rowsOf<{ total: number; completed: number; overdue: number; on_track: number; buckets: string }>(goals)[0];
-  const goalSummary = { onTrack: g?.on_track ?? 0, completed: g?.completed ?? 0, overdue: g?.overdue ?? 0, total: g?.total ?? 0 };
-  const buckets = new Map((JSON.parse(g?.buckets ?? '[]') as number[]).map((n, bucket) => [bucket, n]));
+  const { summary: goalSummary, buckets } = goalsFromRollups ? summariseGoals(pairs, w.asOf) : goalsFromCounts(rowsOf<GoalCounts>(goalRows)[0]);
 
   // ratings per week, and their overall average
   let ratingCount = 0;
@@ -257,6 +270,22 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
   };
 }
 
+/** The goals statement's one row of counts. */
+interface GoalCounts {
+  total: number;
+  completed: number;
+  overdue: number;
+  on_track: number;
+  buckets: string;
+}
+
+function goalsFromCounts(g: GoalCounts | undefined): GoalFigures {
+  return {
+    summary: { onTrack: g?.on_track ?? 0, completed: g?.completed ?? 0, overdue: g?.overdue ?? 0, total: g?.total ?? 0 },
+    buckets: new Map((JSON.parse(g?.buckets ?? '[]') as number[]).map((n, bucket) => [bucket, n])),
+  };
+}
+
 /** SQLite's BINARY collation: memcmp of the UTF-8 bytes (https://www.sqlite.org/datatype3.html#collation). */
 function compareBytes(a: string, b: string): number {
   const x = utf8.encode(a);
@@ -287,7 +316,7 @@ export interface EngagementExportRow {
   average_progress: number | null;
 }
 
-/** One pair as the engagement export's statement returns it: the pair, its people's names, and pair_rollups.meeting_times. */
+/** One pair as the engagement export's statement returns it: the pair, its people's names, and its meeting starts. */
 interface EngagementPairRow extends AdherenceInput {
   mentor_name: string;
   mentee_name: string;
@@ -302,7 +331,7 @@ interface EngagementPairRow extends AdherenceInput {
  * Engagement of every pair of the organisation over the range, one row per pair, in the order of the CSV: pairs by
  * organisation (pairs_org_status), their people by key, and pair_rollups by its key. Never note bodies.
  *   - meetings, last_meeting_at, expected_periods, met_periods: worked out in the worker from
- *     pair_rollups.meeting_times (0012_pair_meeting_times.sql) by pairAdherence (dashboard-pairs.ts), the dashboard's
+ *     pair_meeting_times (0012_pair_meeting_times.sql) by pairAdherence (dashboard-pairs.ts), the dashboard's
  *     own code, so no pair's meetings are read (a pair without a pair_rollups row has none).
  *   - ratings, average_rating: the ratings given in the range, a per-pair lookup of feedback_pair_rating (the rollups
  *     hold a pair's ratings of all time, and per week, not per range).
@@ -313,14 +342,14 @@ interface EngagementPairRow extends AdherenceInput {
  */
 const engagementExportSql = `
 SELECT p.id, p.status, p.cadence, p.started_on, p.ended_on, p.mentor_id, mr.name AS mentor_name, me.name AS mentee_name,
-       r.meeting_times,
+       t.times AS meeting_times,
        (SELECT COUNT(*) FROM feedback f WHERE f.pair_id = p.id AND f.created_at >= ?2 AND f.created_at < ?3) AS ratings,
        (SELECT ROUND(AVG(f.rating), 2) FROM feedback f WHERE f.pair_id = p.id AND f.created_at >= ?2 AND f.created_at < ?3) AS average_rating,
        COALESCE(r.active_goals, 0) AS active_goals,
        (SELECT COUNT(*) FROM goals g WHERE g.pair_id = p.id AND g.status = 'completed') AS completed_goals,
        (SELECT ROUND(AVG(g.progress), 1) FROM goals g WHERE g.pair_id = p.id AND g.status IN ('active', 'completed', 'paused')) AS average_progress
   FROM pairs p JOIN users mr ON mr.id = p.mentor_id JOIN users me ON me.id = p.mentee_id
-       LEFT JOIN pair_rollups r ON r.pair_id = p.id
+       LEFT JOIN pair_rollups r ON r.pair_id = p.id LEFT JOIN pair_meeting_times t ON t.pair_id = p.id
  WHERE p.org_id = ?1
  ORDER BY mr.name, me.name, p.id`;
 
