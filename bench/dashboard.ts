@@ -2,7 +2,10 @@
  * The admin dashboard section of `npm run bench`: GET /api/v1/admin/dashboard requested one at a time, median and
  * p95 after a warm-up, for the default range (12 weeks) and for a whole year, and the pairs.csv export once. Run
  * against the scale programme (worker/dev/scale-seed.ts), whose 10,000 pairs have a year of meetings, ratings and
- * goals. The aggregates read rollups where they can (worker/migrations/0011_rollups.sql).
+ * goals. The aggregates read rollups where they can (worker/migrations/0011_rollups.sql and after). Each dashboard
+ * request follows a request of the floor route, `GET /auth/me` with the same admin token, so the report can give the
+ * median as a ratio to a floor measured in the same moments: this machine is noisy, and its medians move by a third
+ * from one run to the next.
  *
  * `dashboardRowsRead` asks each range once of a worker started with the D1 query trace, and sums D1's
  * `meta.rows_read` over the request's trace lines (worker/lib/d1-trace.ts): the rows one dashboard load reads.
@@ -16,6 +19,9 @@ export interface DashboardFigures {
   p95: number;
   min: number;
   max: number;
+  /** Median of the floor requests made between them (GET /auth/me), and the dashboard's median over it. */
+  floorMedian: number;
+  ratio: number;
   /** What the answer said, to show it is the programme we think it is. */
   summary: string;
 }
@@ -72,8 +78,10 @@ export async function benchDashboard(workerUrl: string, adminToken: string, o: {
   for (const c of cases) {
     for (let i = 0; i < o.warmUp; i++) await time(c.url, adminToken);
     const times: number[] = [];
+    const floor: number[] = [];
     let body = '';
     for (let i = 0; i < o.runs; i++) {
+      floor.push((await time(`${workerUrl}/api/v1/auth/me`, adminToken)).ms);
       const r = await time(c.url, adminToken);
       times.push(r.ms);
       body = r.body;
@@ -86,6 +94,8 @@ export async function benchDashboard(workerUrl: string, adminToken: string, o: {
       p95: percentile(times, 95),
       min: Math.min(...times),
       max: Math.max(...times),
+      floorMedian: median(floor),
+      ratio: median(times) / median(floor),
       summary: `${d.activePairs} active pairs, ${d.meetingsHeld} meetings, adherence ${d.cadenceAdherence.overall}, ${d.atRiskTotal} at risk`,
     });
   }

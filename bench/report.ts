@@ -70,11 +70,15 @@ export function writeReport(r: Report): string {
 
   if (r.dashboard) {
     out.push('## Admin dashboard', '');
-    out.push('`GET /api/v1/admin/dashboard`, one request at a time after a warm-up, on `wrangler dev` (workerd and local SQLite).', '');
+    out.push(
+      '`GET /api/v1/admin/dashboard`, one request at a time after a warm-up, on `wrangler dev` (workerd and local SQLite). ' +
+        'Each follows a request of the floor route (`GET /auth/me`, same token), whose median is given too.',
+      '',
+    );
     out.push(
       table(
-        ['range', 'requests', 'median', 'p95', 'min', 'max', 'answer'],
-        r.dashboard.cases.map((c) => [c.label, c.runs, ms(c.median), ms(c.p95), ms(c.min), ms(c.max), c.summary]),
+        ['range', 'requests', 'median', 'p95', 'min', 'max', 'floor median', 'median ÷ floor', 'answer'],
+        r.dashboard.cases.map((c) => [c.label, c.runs, ms(c.median), ms(c.p95), ms(c.min), ms(c.max), ms(c.floorMedian), `${c.ratio.toFixed(1)}×`, c.summary]),
       ),
       '',
       `The pairs.csv export (${n(r.dashboard.exportPairs)} pairs) took ${ms(r.dashboard.exportMs, 0)}. ` +

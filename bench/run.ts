@@ -106,7 +106,7 @@ async function measure(report: Report, extensionBuilt: Promise<void> | undefined
   try {
     step('Admin dashboard, one request at a time');
     report.dashboard = await benchDashboard(worker.url, adminToken, { today, warmUp: quick ? 1 : 3, runs: quick ? 5 : 20 });
-    for (const c of report.dashboard.cases) console.log(`  ${c.label.padEnd(24)} median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms (${c.summary})`);
+    for (const c of report.dashboard.cases) console.log(`  ${c.label.padEnd(24)} median ${c.median.toFixed(1)} ms (${c.ratio.toFixed(1)}× the floor's ${c.floorMedian.toFixed(1)} ms), p95 ${c.p95.toFixed(1)} ms (${c.summary})`);
 
     step('Member hot paths under load: autocannon, 8 connections, routes taking turns');
     report.rowsReturned = await checkRoutes(worker.url, hotPlan);
