@@ -23,11 +23,25 @@ type Substitution = string | number;
 // WXT types getMessage with one overload per message; the plain signature takes any of our keys.
 const i18n: { getMessage(name: string, substitutions?: string[]): string; getUILanguage(): string } = browser.i18n;
 
+/**
+ * Each message is asked of the browser once per page, with a private-use character standing for each substitution;
+ * later calls fill that template in. A page renders hundreds of labels (300 entries in the overlay), and getMessage is
+ * a call into the browser each time; the browser's language cannot change while the page is open.
+ */
+const MARKERS = Array.from({ length: 9 }, (_, i) => String.fromCharCode(0xe010 + i));
+const MARKER = /[\uE010-\uE018]/g;
+const templates = new Map<string, string>();
+
 /** The message `key` in the browser's language, with `$1`… filled from `substitutions`. */
 export function t(key: MessageKey, ...substitutions: Substitution[]): string {
-  const text = i18n.getMessage(key, substitutions.map(String));
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = i18n.getMessage(key, MARKERS);
+    templates.set(key, template);
+  }
   // getMessage answers "" for a name it does not know (MDN i18n.getMessage); show the name rather than nothing.
-  return text === '' ? key : text;
+  if (template === '') return key;
+  return template.replace(MARKER, (m) => String(substitutions[m.charCodeAt(0) - 0xe010] ?? ''));
 }
 
 let pluralRules: Intl.PluralRules | undefined;

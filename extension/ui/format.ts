@@ -13,13 +13,18 @@ import { type MessageKey, t } from '../lib/i18n.ts';
 const FALLBACK_LOCALE = 'en-GB';
 const DAY_MS = 86_400_000;
 
+let messagesLocale: string | undefined;
+
 /** The Intl locale of the messages shown (a mistyped tag falls back to en-GB rather than breaking the page). */
 function locale(): string {
-  try {
-    return Intl.getCanonicalLocales(t('format_locale'))[0] ?? FALLBACK_LOCALE;
-  } catch {
-    return FALLBACK_LOCALE;
+  if (messagesLocale === undefined) {
+    try {
+      messagesLocale = Intl.getCanonicalLocales(t('format_locale'))[0] ?? FALLBACK_LOCALE;
+    } catch {
+      messagesLocale = FALLBACK_LOCALE;
+    }
   }
+  return messagesLocale;
 }
 
 /** The zone this browser runs in: "your time". */

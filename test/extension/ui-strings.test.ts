@@ -4,7 +4,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MESSAGES } from './i18n-fake.ts';
 import { findLiteralsInHtml, findLiteralsInScript, stringsOf, type Literal } from './ui-literals.ts';
 import { t, tCount } from '../../extension/lib/i18n.ts';
@@ -114,6 +115,14 @@ describe('messages.json', () => {
 describe('t() and tCount()', () => {
   it('read the message in the browser language, with substitutions', () => {
     expect(t('extName')).toBe('Alongside');
+  });
+
+  it('ask the browser once per message and fill each call in themselves', () => {
+    const asked = vi.spyOn(fakeBrowser.i18n, 'getMessage');
+    expect(t('options_userRole', 'Ana', 'mentor')).toBe('Ana (mentor)');
+    expect(t('options_userRole', 'Bo $1', 'admin')).toBe('Bo $1 (admin)');
+    expect(t('options_userRole', 'Cy')).toBe('Cy ()');
+    expect(asked.mock.calls.filter(([name]) => name === 'options_userRole').length).toBeLessThanOrEqual(1);
   });
 
   it('show the name rather than nothing for an unknown message', () => {
