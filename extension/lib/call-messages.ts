@@ -38,10 +38,23 @@ export const CallRequest = z.discriminatedUnion('type', [
   /** Remembered overlay position and collapsed state per platform. */
   z.object({ type: z.literal('overlay.layout.get'), platform: CallPlatform }),
   z.object({ type: z.literal('overlay.layout.set'), platform: CallPlatform, layout: OverlayLayout }),
+  /** The words of the overlay frame and the launcher, in the browser's language (lib/call/strings.ts says why). */
+  z.object({ type: z.literal('call.strings') }),
 ]);
 export type CallRequest = z.infer<typeof CallRequest>;
 
 export const LayoutResponse = z.object({ layout: z.nullable(OverlayLayout) });
+const Words = z.string().check(z.maxLength(500));
+export const CallStrings = z.object({
+  title: Words,
+  hide: Words,
+  frameTitle: Words,
+  expand: Words,
+  collapse: Words,
+  launcherOpen: Words,
+  launcherHint: Words,
+});
+export type CallStrings = z.infer<typeof CallStrings>;
 /** Answer to call.attached: attached by hand from the toolbar, or a self-hosted Jitsi origin the user added. */
 export const AttachedResponse = z.object({ attached: z.boolean(), jitsi: z.boolean() });
 

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallRequest, DiagnosticsReport } from '../../extension/lib/call-messages.ts';
 import { startCallCompanion } from '../../extension/lib/call/companion.ts';
+import { callStrings } from '../../extension/lib/call/strings.ts';
 
 const fixtureDir = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/platforms');
 const showFixture = (name: string) => {
@@ -23,6 +24,7 @@ function fakeBackground(attached = { attached: false, jitsi: false }) {
     received.push(parsed.data);
     if (parsed.data.type === 'overlay.layout.get') return Promise.resolve({ layout: null });
     if (parsed.data.type === 'call.attached') return Promise.resolve(attached);
+    if (parsed.data.type === 'call.strings') return Promise.resolve(callStrings());
     return Promise.resolve({ ok: true });
   });
   return received;
@@ -54,6 +56,8 @@ describe('the call companion (content script)', () => {
 
     await vi.waitFor(() => expect(states()).toEqual(['meet:abc-defg-hij:pre-join']));
     expect(overlay()).not.toBeNull();
+    // The frame's words come from the background, not from the page's own i18n (lib/call/strings.ts).
+    expect(received.filter((m) => m.type === 'call.strings')).toHaveLength(1);
 
     showFixture('meet/waiting'); // asked to join: the Leave button is already there, and it is not a call yet
     await vi.waitFor(() => expect(states().at(-1)).toBe('meet:abc-defg-hij:waiting'));

@@ -27,6 +27,15 @@ describe('placeOverlay', () => {
 });
 
 describe('mountOverlayFrame', () => {
+  it('shows the words it is given (sent by the background), and reads its own only without them', () => {
+    const abort = new AbortController();
+    const base = { src: 'chrome-extension://abc/overlay.html', layout: { x: 0, y: 0, collapsed: false, hidden: false }, controls: () => undefined, onLayoutChange: () => undefined, signal: abort.signal };
+    const words = { title: 'T', hide: 'H', frameTitle: 'Notizen und Ziele', expand: 'E', collapse: 'C', launcherOpen: 'O', launcherHint: 'I' };
+    expect(mountOverlayFrame(document, { ...base, strings: words }).iframe.title).toBe('Notizen und Ziele');
+    expect(mountOverlayFrame(document, base).iframe.title).toBe('Alongside notes and goals');
+    abort.abort();
+  });
+
   it('hosts the extension page in an iframe inside a closed shadow root, and remembers collapse', () => {
     const changes: unknown[] = [];
     const abort = new AbortController();

@@ -8,6 +8,7 @@ import { START_ENTRY_CURSOR } from '../../../shared/schemas/index.ts';
 import { findPlatform } from '../../platforms/index.ts';
 import { APP_CHANNEL, AppEnvelope, type AppRequestType, type AuthStatus, appRequests } from '../app-messages.ts';
 import { CallRequest } from '../call-messages.ts';
+import { callStrings } from '../call/strings.ts';
 import { t } from '../i18n.ts';
 import { MeExport } from '../../../shared/schemas/me-data.ts';
 import { ApiFailure, api, unwrap } from './api.ts';
@@ -430,6 +431,8 @@ export async function handleMessage(message: unknown, sender: Sender): Promise<u
     case 'overlay.layout.set':
       await layoutItem.set({ ...(await layoutItem.get()), [call.data.platform]: call.data.layout });
       return { ok: true };
+    case 'call.strings':
+      return callStrings();
   }
 }
 

@@ -13,6 +13,7 @@ import {
   CallCommand,
   type CallPlatform,
   type CallRequest,
+  CallStrings,
   type DiagnosticsReport,
   LayoutResponse,
   type OverlayLayout,
@@ -55,7 +56,12 @@ export async function startCallCompanion(win: Window, signal: AbortSignal, timin
   }
   const platform: CallPlatform = adapter?.id ?? 'other';
 
-  const stored = LayoutResponse.safeParse(await send({ type: 'overlay.layout.get', platform }).catch(() => null));
+  // The frame's and launcher's words come from the background with the layout (lib/call/strings.ts says why).
+  const [stored, words] = await Promise.all([
+    send({ type: 'overlay.layout.get', platform }).then((answer) => LayoutResponse.safeParse(answer), () => LayoutResponse.safeParse(null)),
+    send({ type: 'call.strings' }).then((answer) => CallStrings.safeParse(answer), () => CallStrings.safeParse(null)),
+  ]);
+  const strings = words.success ? words.data : undefined;
   let layout: OverlayLayout = (stored.success ? stored.data.layout : null) ?? defaultLayout(win.innerWidth);
   let frame: OverlayFrame | undefined;
   let launcher: Launcher | undefined;
@@ -87,7 +93,7 @@ export async function startCallCompanion(win: Window, signal: AbortSignal, timin
     launcher?.remove();
     launcher = undefined;
     if (!frame) {
-      frame = mountOverlayFrame(win.document, { src: overlayUrl(platform, current), layout, controls: controlsRect, onLayoutChange: saveLayout, signal });
+      frame = mountOverlayFrame(win.document, { src: overlayUrl(platform, current), layout, controls: controlsRect, onLayoutChange: saveLayout, signal, strings });
     } else {
       frame.setSource(overlayUrl(platform, current));
       frame.apply(layout); // the control bar may have appeared: keep clear of it
@@ -121,7 +127,7 @@ export async function startCallCompanion(win: Window, signal: AbortSignal, timin
           // A meeting page, but none of the adapter's signals: offer the companion rather than nothing, and note it.
           timers.push(
             setTimeout(() => {
-              if (!frame && !launcher) launcher = mountLauncher(win.document, { onOpen: attach, signal });
+              if (!frame && !launcher) launcher = mountLauncher(win.document, { onOpen: attach, signal, strings });
             }, timings.launcherMs),
             setTimeout(() => void send({ type: 'detection.degraded', platform }).catch(() => undefined), timings.degradedMs),
           );

@@ -3,7 +3,8 @@
  * its page, or it is still loading after a while): the companion never fails silently. Closed shadow root, so the
  * page's styles neither break it nor read it.
  */
-import { t } from '../i18n.ts';
+import type { CallStrings } from '../call-messages.ts';
+import { callStrings } from './strings.ts';
 
 const STYLE = `
 :host { all: initial; }
@@ -18,15 +19,17 @@ export interface Launcher {
   remove(): void;
 }
 
-export function mountLauncher(doc: Document, opts: { onOpen(): void; signal: AbortSignal }): Launcher {
+/** `strings`: the words as the background sent them (read here when absent). */
+export function mountLauncher(doc: Document, opts: { onOpen(): void; signal: AbortSignal; strings?: CallStrings }): Launcher {
+  const words = opts.strings ?? callStrings();
   const host = doc.createElement('alongside-launcher');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;
   const button = doc.createElement('button');
   button.type = 'button';
-  button.textContent = t('launcher_open');
-  button.title = t('launcher_hint');
+  button.textContent = words.launcherOpen;
+  button.title = words.launcherHint;
   button.addEventListener('click', () => opts.onOpen(), { signal: opts.signal });
   root.append(style, button);
   doc.documentElement.append(host);

@@ -3,8 +3,8 @@
  * extension-origin iframe (the notes live inside the iframe, out of the page's reach). It remembers its position
  * per platform and keeps clear of the platform's own controls.
  */
-import type { OverlayLayout } from '../call-messages.ts';
-import { t } from '../i18n.ts';
+import type { CallStrings, OverlayLayout } from '../call-messages.ts';
+import { callStrings } from './strings.ts';
 
 export const OVERLAY_WIDTH = 360;
 export const OVERLAY_HEIGHT = 560;
@@ -70,27 +70,36 @@ export interface OverlayFrame {
 
 export function mountOverlayFrame(
   doc: Document,
-  opts: { src: string; layout: OverlayLayout; controls: () => Rect | undefined; onLayoutChange(layout: OverlayLayout): void; signal: AbortSignal },
+  opts: {
+    src: string;
+    layout: OverlayLayout;
+    controls: () => Rect | undefined;
+    onLayoutChange(layout: OverlayLayout): void;
+    signal: AbortSignal;
+    /** Its words, as the background sent them (read here when absent). */
+    strings?: CallStrings;
+  },
 ): OverlayFrame {
+  const words = opts.strings ?? callStrings();
   const host = doc.createElement('alongside-overlay');
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = STYLE;
   const box = doc.createElement('section');
   box.className = 'box';
-  box.setAttribute('aria-label', t('extName'));
+  box.setAttribute('aria-label', words.title);
   const bar = doc.createElement('div');
   bar.className = 'bar';
   const title = doc.createElement('span');
   title.className = 'title';
-  title.textContent = t('extName');
+  title.textContent = words.title;
   const collapse = doc.createElement('button');
   const hide = doc.createElement('button');
   hide.textContent = '×';
-  hide.title = hide.ariaLabel = t('overlayFrame_hide');
+  hide.title = hide.ariaLabel = words.hide;
   bar.append(title, collapse, hide);
   const iframe = doc.createElement('iframe');
-  iframe.title = t('overlayFrame_frameTitle');
+  iframe.title = words.frameTitle;
   iframe.allow = 'clipboard-write';
   iframe.src = opts.src;
   box.append(bar, iframe);
@@ -107,7 +116,7 @@ export function mountOverlayFrame(
     box.hidden = current.hidden;
     box.classList.toggle('collapsed', current.collapsed);
     collapse.textContent = current.collapsed ? '▸' : '▾';
-    collapse.title = collapse.ariaLabel = t(current.collapsed ? 'overlayFrame_expand' : 'overlayFrame_collapse');
+    collapse.title = collapse.ariaLabel = current.collapsed ? words.expand : words.collapse;
     collapse.setAttribute('aria-expanded', String(!current.collapsed));
     iframe.contentWindow?.postMessage({ alongside: true, type: current.collapsed ? 'collapsed' : 'expanded' }, new URL(opts.src).origin);
   };
