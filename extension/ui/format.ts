@@ -164,24 +164,3 @@ export function platformName(platform: MeetingPlatform): string {
   return t(PLATFORM_KEYS[platform]);
 }
 
-/** `PLATFORM_NAMES[platform]`: the same names, each read from the messages when it is asked for. */
-export const PLATFORM_NAMES: Readonly<Record<MeetingPlatform, string>> = {
-  get meet() {
-    return platformName('meet');
-  },
-  get zoom() {
-    return platformName('zoom');
-  },
-  get teams() {
-    return platformName('teams');
-  },
-  get jitsi() {
-    return platformName('jitsi');
-  },
-  get whereby() {
-    return platformName('whereby');
-  },
-  get other() {
-    return platformName('other');
-  },
-};

@@ -8,7 +8,7 @@ import type { DiagnosticsReport } from '../../lib/call-messages.ts';
 import { pluralKey, t, tCount, type MessageKey } from '../../lib/i18n.ts';
 import { ErrorBox, Loading } from '../components/Loading.tsx';
 import { errorMessage } from '../errors.ts';
-import { formatDateTime, PLATFORM_NAMES, userTimeZone } from '../format.ts';
+import { formatDateTime, platformName, userTimeZone } from '../format.ts';
 import { tNodes } from '../message-nodes.tsx';
 
 type Listing = AppResponse<'diagnostics.list'>;
@@ -103,7 +103,7 @@ export function DiagnosticsSection() {
                   {tNodes(
                     pluralKey('diagnostics_degraded', d.times),
                     d.times,
-                    <strong>{t('diagnostics_degradedOn', PLATFORM_NAMES[d.platform])}</strong>,
+                    <strong>{t('diagnostics_degradedOn', platformName(d.platform))}</strong>,
                     formatDateTime(d.lastSeen, timeZone),
                   )}{' '}
                   <button type="button" class="link" onClick={() => void clear(d.platform)}>
@@ -120,7 +120,7 @@ export function DiagnosticsSection() {
               {listing.calls.map((call) => (
                 <li key={call.tabId}>
                   <span>
-                    {PLATFORM_NAMES[call.platform]} · {stateName(call.state)}
+                    {platformName(call.platform)} · {stateName(call.state)}
                     {call.mode === 'manual' && ` · ${t('diagnostics_loggedByHand')}`}
                   </span>
                   <button type="button" class="small" disabled={checking !== null} onClick={() => void check(call.tabId)}>

@@ -20,7 +20,7 @@ import { SignInPrompt } from '../components/SignInPrompt.tsx';
 import { LiveLine, PartnerPresence } from '../components/LiveStatus.tsx';
 import { useE2eeStatus } from '../e2ee.ts';
 import { errorMessage, isSignedOut } from '../errors.ts';
-import { firstName, formatDuration, minutesBetween, PLATFORM_NAMES, userTimeZone } from '../format.ts';
+import { firstName, formatDuration, minutesBetween, platformName, userTimeZone } from '../format.ts';
 import { useNow, useOnFocus, usePolling } from '../hooks.ts';
 import { useLiveRoom } from '../live.ts';
 import { useNotesStream } from '../notes-stream.ts';
@@ -298,7 +298,7 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   const bar = (
     <header class="overlay-bar">
       <span class="overlay-where" title={code ? t('overlay_meetingCode', code) : undefined}>
-        {platform ? PLATFORM_NAMES[platform] : t('extName')}
+        {platform ? platformName(platform) : t('extName')}
         {context && <span class="muted"> {t('overlay_withPartner', firstName(context.partner.name))}</span>}
         {context && <PartnerPresence presence={live.presence} partner={context.partner} />}
       </span>

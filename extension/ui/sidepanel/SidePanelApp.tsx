@@ -31,7 +31,7 @@ import {
   formatDuration,
   formatTime,
   minutesBetween,
-  PLATFORM_NAMES,
+  platformName,
   userTimeZone,
 } from '../format.ts';
 import { useE2eeStatus } from '../e2ee.ts';
@@ -339,7 +339,7 @@ function PairView({
           <p class="links">
             {links.map(([platform, url]) => (
               <a key={platform} href={url} target="_blank" rel="noopener noreferrer">
-                {t('sidepanel_openPlatform', PLATFORM_NAMES[platform])}
+                {t('sidepanel_openPlatform', platformName(platform))}
               </a>
             ))}
           </p>
@@ -387,8 +387,8 @@ function PairView({
         {lastMeeting ? (
           <p>
             {lastMinutes === null
-              ? t('sidepanel_lastMeetingOn', formatDateTime(lastMeeting.startedAt, timeZone, now), PLATFORM_NAMES[lastMeeting.platform])
-              : t('sidepanel_lastMeetingForOn', formatDateTime(lastMeeting.startedAt, timeZone, now), formatDuration(lastMinutes), PLATFORM_NAMES[lastMeeting.platform])}
+              ? t('sidepanel_lastMeetingOn', formatDateTime(lastMeeting.startedAt, timeZone, now), platformName(lastMeeting.platform))
+              : t('sidepanel_lastMeetingForOn', formatDateTime(lastMeeting.startedAt, timeZone, now), formatDuration(lastMinutes), platformName(lastMeeting.platform))}
           </p>
         ) : (
           <p class="empty">{t('sidepanel_noMeetings')}</p>
