@@ -32,8 +32,17 @@ export interface AuthUser {
   tokenHash: string;
 }
 
+/** A write sent with an Idempotency-Key: the key, and the SHA-256 of the request it names (method, path, query, body). */
+export interface IdempotentRequest {
+  key: string;
+  requestHash: string;
+}
+
 export interface AppEnv {
   Bindings: Env;
-  /** `secureHeadersNonce`: the CSP nonce of server-rendered pages (worker/lib/security-headers.ts). */
-  Variables: { db: Db; auth: AuthUser; secureHeadersNonce?: string };
+  /**
+   * `secureHeadersNonce`: the CSP nonce of server-rendered pages (worker/lib/security-headers.ts). `idempotent`: set by
+   * `idempotencyInHandler` (worker/lib/middleware.ts) for a route that keeps its key itself; null without a key.
+   */
+  Variables: { db: Db; auth: AuthUser; secureHeadersNonce?: string; idempotent?: IdempotentRequest | null };
 }

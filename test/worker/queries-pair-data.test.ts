@@ -5,16 +5,16 @@ import { deleteAgendaItem, getAgendaItem, insertAgendaItem, listAgenda, updateAg
 import {
   type NewEntryRow,
   countEntriesByKind,
+  createEntry,
   getEntry,
   insertEntry,
-  insertEntryAndRead,
   listEntriesSince,
   listOpenActions,
   softDeleteEntry,
   updateEntry,
 } from '../../worker/db/entries.ts';
 import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
-import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
+import { IN_PROGRESS, claimKeyForNewRowStatements, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
 import {
   MAX_OPEN_MEETING_MS,
   REJOIN_GRACE_MS,
@@ -29,6 +29,8 @@ import { type Programme, minutesFromNow, seedProgramme, seedSiblingPair, uuid } 
 
 const DB = env.DB;
 const START = { shared: 0, private: 0 };
+/** The staleBefore of a reservation taken now: older reservations count as left by a request that died. */
+const stale = () => new Date(Date.now() - 60_000).toISOString();
 
 function entryRow(p: Programme, over: Partial<NewEntryRow> = {}): NewEntryRow {
   return {
@@ -73,18 +75,43 @@ describe('entries queries', () => {
     expect((await addEntry(p)).seq).toBe(5);
   });
 
-  it('insert and read back in one call, telling a new entry from a taken id despite the rollup triggers', async () => {
+  it('create an entry and answer with it in one call, and answer null for a taken id despite the rollup triggers', async () => {
     const p = await seedProgramme();
     const row = entryRow(p, { body: 'first' });
-    const first = await insertEntryAndRead(DB, row);
-    expect(first.inserted).toBe(true);
-    expect(first.entry).toMatchObject({ id: row.id, body: 'first', seq: 1, version: 1 });
-    // The pair's rollups changed too (a trigger's rows): still one inserted row, then none for the replay.
-    const replay = await insertEntryAndRead(DB, { ...row, body: 'replayed' });
-    expect(replay).toEqual({ inserted: false, entry: first.entry });
-    const other = await insertEntryAndRead(DB, entryRow(p));
-    expect(other.inserted).toBe(true);
-    expect(other.entry?.seq).toBe(2);
+    const first = await createEntry(DB, row);
+    expect(first).toMatchObject({ id: row.id, body: 'first', seq: 1, version: 1 });
+    expect(await getEntry(DB, row.id)).toEqual(first);
+    // The pair's rollups changed too (a trigger's rows): the replay still writes nothing and answers nothing.
+    expect(await createEntry(DB, { ...row, body: 'replayed' })).toBeNull();
+    expect(await getEntry(DB, row.id)).toEqual(first);
+    expect((await createEntry(DB, entryRow(p)))?.seq).toBe(2);
+  });
+
+  it('write an entry and its Idempotency-Key together or not at all', async () => {
+    const p = await seedProgramme();
+    const claim = (key: string, resourceId: string, staleBefore = stale()) =>
+      claimKeyForNewRowStatements(DB, { userId: p.mentor.id, key, requestHash: 'h', staleBefore, status: 201, resourceType: 'entry', resourceId }, 'entries');
+    const row = entryRow(p);
+    expect(await createEntry(DB, row, claim('key-together', row.id))).toMatchObject({ id: row.id, seq: 1 });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-together')).toMatchObject({ requestHash: 'h', status: 201, resourceType: 'entry', resourceId: row.id });
+
+    // The key is held: a second entry with it is not written.
+    const second = entryRow(p);
+    expect(await createEntry(DB, second, claim('key-together', second.id))).toBeNull();
+    expect(await getEntry(DB, second.id)).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-together')).toMatchObject({ resourceId: row.id });
+
+    // The id is taken: neither the key nor the entry is written.
+    expect(await createEntry(DB, { ...row, body: 'again' }, claim('key-fresh', row.id))).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-fresh')).toBeNull();
+    expect(await getEntry(DB, row.id)).toMatchObject({ body: 'a note' });
+
+    // A reservation left by a request that died is taken over; one still running is not.
+    expect(await reserveIdempotencyKey(DB, { userId: p.mentor.id, key: 'key-running', requestHash: 'h', reservation: 'r-1', staleBefore: stale() })).toBe(true);
+    const third = entryRow(p);
+    expect(await createEntry(DB, third, claim('key-running', third.id))).toBeNull();
+    expect(await createEntry(DB, third, claim('key-running', third.id, new Date(Date.now() + 60_000).toISOString()))).toMatchObject({ id: third.id });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-running')).toMatchObject({ status: 201, resourceId: third.id });
   });
 
   it('change nothing on a stale version, a deleted entry or a replayed insert', async () => {
@@ -374,7 +401,6 @@ describe('agenda queries', () => {
 });
 
 describe('idempotency queries', () => {
-  const stale = () => new Date(Date.now() - 60_000).toISOString();
 
   it('reserve a key once per user; the completed outcome (status and resource, no answer) is kept', async () => {
     const p = await seedProgramme();

@@ -100,18 +100,31 @@ export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
 }
 
 /**
- * Inserts the entry unless its id is taken, and reads back the entry with that id, in one D1 call (a batch runs as one
- * transaction on one connection). `inserted` comes from SQLite's changes(), "the number of rows inserted by the most
- * recently completed INSERT, DELETE, or UPDATE statement, exclusive of statements in lower-level triggers"
- * (https://www.sqlite.org/lang_corefunc.html#changes): the rollup triggers on entries do not count.
+ * Inserts the entry unless its id is taken and answers with it (RETURNING: https://www.sqlite.org/lang_returning.html),
+ * or with null when nothing was written. `claim` runs first in the same batch, which D1 runs as one transaction on one
+ * connection: the statements that record the request's Idempotency-Key (claimKeyForNewRowStatements in
+ * worker/db/idempotency.ts), the last of which inserts the key. The entry is written only when that insert wrote a
+ * row: SQLite's changes() is "the number of rows inserted by the most recently completed INSERT, DELETE, or UPDATE
+ * statement" (https://www.sqlite.org/lang_corefunc.html#changes). So the key and the entry are written together or
+ * not at all.
  */
-export async function insertEntryAndRead(db: Db, e: NewEntryRow): Promise<{ inserted: boolean; entry: Entry | null }> {
-  const [, read] = await db.batch([
-    insertEntryStatement(db, e),
-    db.prepare(`SELECT changes() AS inserted, ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).bind(e.id),
-  ]);
-  const row = (read?.results[0] ?? null) as (EntryRow & { inserted: number }) | null;
-  return { inserted: (row?.inserted ?? 0) > 0, entry: row ? toEntry(row) : null };
+export async function createEntry(db: Db, e: NewEntryRow, claim: D1PreparedStatement[] = []): Promise<Entry | null> {
+  const insert = db
+    .prepare(
+      // INSERT … SELECT with an upsert clause needs a WHERE in its SELECT (https://www.sqlite.org/lang_upsert.html, "Parsing Ambiguity").
+      `INSERT INTO entries (id, pair_id, org_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on,
+                            version, change_seq, shared_seq, private_seq, created_at, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ${sql(NEXT_SEQ, '?2')},
+              CASE WHEN ?8 = 'shared' THEN ${sql(NEXT_SHARED, '?2')} END,
+              CASE WHEN ?8 = 'private' THEN ${sql(NEXT_PRIVATE, '?2', '?6')} END, ?12, ?13
+        WHERE ${claim.length ? 'changes() = 1' : 'true'}
+       ON CONFLICT (id) DO NOTHING
+       RETURNING ${ENTRY_COLUMNS}`,
+    )
+    .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso());
+  const results = await db.batch([...claim, insert]);
+  const row = (results.at(-1)?.results[0] ?? null) as EntryRow | null;
+  return row ? toEntry(row) : null;
 }
 
 export interface EntryChange {

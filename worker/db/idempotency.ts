@@ -22,15 +22,25 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 const expiredBefore = (nowMs: number) => new Date(nowMs - IDEMPOTENCY_TTL_MS).toISOString();
 
-/** The stored outcome of a key, unless it has expired (an expired key is as good as absent). */
-export async function findIdempotentOutcome(db: Db, userId: string, key: string): Promise<StoredOutcome | null> {
+/** Reads the stored outcome of a key, unless it has expired (an expired key is as good as absent). */
+export function storedOutcomeStatement(db: Db, userId: string, key: string): D1PreparedStatement {
   return db
     .prepare(
       `SELECT request_hash AS requestHash, status, resource_type AS resourceType, resource_id AS resourceId, created_at AS createdAt
          FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at >= ?`,
     )
-    .bind(userId, key, expiredBefore(Date.now()))
-    .first<StoredOutcome>();
+    .bind(userId, key, expiredBefore(Date.now()));
+}
+
+export async function findIdempotentOutcome(db: Db, userId: string, key: string): Promise<StoredOutcome | null> {
+  return storedOutcomeStatement(db, userId, key).first<StoredOutcome>();
+}
+
+/** Makes way for a new claim of the key: a reservation older than `staleBefore` (its request died) or an expired key goes. */
+function clearStaleKeyStatement(db: Db, r: { userId: string; key: string; staleBefore: string }): D1PreparedStatement {
+  return db
+    .prepare('DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND ((status = ?3 AND created_at < ?4) OR created_at < ?5)')
+    .bind(r.userId, r.key, IN_PROGRESS, r.staleBefore, expiredBefore(Date.now()));
 }
 
 /**
@@ -43,9 +53,7 @@ export async function reserveIdempotencyKey(
   r: { userId: string; key: string; requestHash: string; reservation: string; staleBefore: string },
 ): Promise<boolean> {
   const [, insert] = await db.batch([
-    db
-      .prepare('DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND ((status = ?3 AND created_at < ?4) OR created_at < ?5)')
-      .bind(r.userId, r.key, IN_PROGRESS, r.staleBefore, expiredBefore(Date.now())),
+    clearStaleKeyStatement(db, r),
     db
       .prepare(
         `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at) VALUES (?, ?, ?, ?, '', ?, ?)
@@ -54,6 +62,31 @@ export async function reserveIdempotencyKey(
       .bind(r.userId, r.key, r.requestHash, IN_PROGRESS, r.reservation, nowIso()),
   ]);
   return (insert?.meta.changes ?? 0) > 0;
+}
+
+/**
+ * For a write that creates one row with an id the client chose, in the same D1 batch as that insert: the key is
+ * recorded at once as done with `status`, naming the row, unless the key is held already or the id is taken (then
+ * nothing is written, and the changes() the insert that follows reads is 0). The batch is one transaction, so the key
+ * and the row are written together or not at all: no reservation, no second write to complete it.
+ * `table` is where the row goes; its primary key is `id`.
+ */
+export function claimKeyForNewRowStatements(
+  db: Db,
+  r: { userId: string; key: string; requestHash: string; staleBefore: string; status: number; resourceType: string; resourceId: string },
+  table: 'entries',
+): D1PreparedStatement[] {
+  return [
+    clearStaleKeyStatement(db, r),
+    db
+      .prepare(
+        // INSERT … SELECT with an upsert clause needs a WHERE in its SELECT (https://www.sqlite.org/lang_upsert.html, "Parsing Ambiguity").
+        `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE id = ?6)
+         ON CONFLICT DO NOTHING`,
+      )
+      .bind(r.userId, r.key, r.requestHash, r.status, r.resourceType, r.resourceId, nowIso()),
+  ];
 }
 
 /** Records the outcome on the request's own reservation; running it twice changes nothing the second time. */

@@ -32,8 +32,16 @@ export const toPair = (r: PairRow): Pair => ({
   version: r.version,
 });
 
+/** Reads one pair by id, as a statement to run in a batch; `pairOf` reads its result. */
+export const pairStatement = (db: Db, id: string): D1PreparedStatement => db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`).bind(id);
+
+export const pairOf = (result: D1Result | undefined): Pair | null => {
+  const row = result?.results[0] as PairRow | undefined;
+  return row ? toPair(row) : null;
+};
+
 export async function getPair(db: Db, id: string): Promise<Pair | null> {
-  const row = await db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`).bind(id).first<PairRow>();
+  const row = await pairStatement(db, id).first<PairRow>();
   return row ? toPair(row) : null;
 }
 

@@ -14,7 +14,11 @@ export interface Membership {
  * revealed); a pair of the same organisation that the caller is not in is forbidden.
  */
 export async function requirePairMember(db: Db, auth: AuthUser, pairId: string): Promise<Membership> {
-  const pair = await getPair(db, pairId);
+  return membershipOf(await getPair(db, pairId), auth);
+}
+
+/** requirePairMember on a pair already read (null: no pair with the id). */
+export function membershipOf(pair: Pair | null, auth: AuthUser): Membership {
   if (!pair || pair.orgId !== auth.orgId) throw notFound('Pair');
   if (pair.mentorId === auth.id) return { pair, myRole: 'mentor', partnerId: pair.menteeId };
   if (pair.menteeId === auth.id) return { pair, myRole: 'mentee', partnerId: pair.mentorId };

@@ -26,6 +26,9 @@ import type { AuthUser, Db } from '../env.ts';
 import { requirePairMember } from './access.ts';
 import { ApiError, notFound } from './errors.ts';
 
+/** Marks an answer given again for a held Idempotency-Key. */
+export const IDEMPOTENT_REPLAY_HEADER = 'idempotent-replayed';
+
 export interface Outcome {
   type: string;
   id: string;
@@ -153,11 +156,11 @@ export function outcomeOf(path: string, body: unknown): Outcome {
 
 /** The answer to a replay: the first status, the resource as it is now (or the error a read of it gives now). */
 export async function replayOutcome(db: Db, auth: AuthUser, outcome: Outcome & { status: number }): Promise<Response> {
-  if (outcome.type === 'none') return new Response(null, { status: outcome.status, headers: { 'idempotent-replayed': 'true' } });
+  if (outcome.type === 'none') return new Response(null, { status: outcome.status, headers: { [IDEMPOTENT_REPLAY_HEADER]: 'true' } });
   const reader = readers[outcome.type];
   if (!reader) {
     throw new ApiError(409, 'conflict', 'This request was already done with this Idempotency-Key; read the current state instead');
   }
   const body = await reader(db, auth, outcome.id);
-  return new Response(JSON.stringify(body), { status: outcome.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
+  return new Response(JSON.stringify(body), { status: outcome.status, headers: { 'content-type': 'application/json', [IDEMPOTENT_REPLAY_HEADER]: 'true' } });
 }

@@ -1,8 +1,9 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { BOOKMARK_HEADER, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../shared/schemas/index.ts';
 import { findActiveToken } from '../db/auth.ts';
-import { IN_PROGRESS, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
-import type { AppEnv } from '../env.ts';
+import { IN_PROGRESS, type StoredOutcome, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../db/idempotency.ts';
+import type { AppEnv, IdempotentRequest } from '../env.ts';
 import { withChaos } from './chaos.ts';
 import { withD1Trace } from './d1-trace.ts';
 import { sha256Hex } from './crypto.ts';
@@ -68,6 +69,46 @@ export const requireMember = createMiddleware<AppEnv>(async (c, next) => {
 /** A reservation older than this was left by a request that died; its key may be used again. */
 const RESERVATION_TIMEOUT_MS = 60_000;
 
+/** Reservations made before this instant are stale. */
+export const staleReservationsBefore = () => new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
+
+/** The request's Idempotency-Key and the hash of the request it names; null on reads and without a key. */
+async function idempotentRequestOf(c: Context<AppEnv>): Promise<IdempotentRequest | null> {
+  const key = c.req.header(IDEMPOTENCY_HEADER);
+  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return null;
+  if (!IdempotencyKey.safeParse(key).success) {
+    throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
+  }
+  // The query is part of the request (DELETE …?version=2 is not DELETE …?version=7). The raw body is read before any
+  // validator parses it.
+  const url = new URL(c.req.url);
+  return { key, requestHash: await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`) };
+}
+
+/**
+ * The first request's outcome, for a write whose key is held already: 409 when the key named a different request or
+ * is still being processed (also when it went away meanwhile: `stored` null).
+ */
+export function completedOutcome(stored: StoredOutcome | null, requestHash: string): StoredOutcome {
+  if (stored && stored.requestHash !== requestHash) {
+    throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
+  }
+  if (!stored || stored.status === IN_PROGRESS) {
+    throw new ApiError(409, 'in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  }
+  return stored;
+}
+
+/**
+ * For a route that records its key in the same D1 batch as its write (POST /entries: claimKeyForNewRowStatements in
+ * worker/db/idempotency.ts), instead of `idempotency`'s reserve and complete: checks the key and hashes the request
+ * before the body is validated, as `idempotency` does, and leaves the rest to the handler (`c.var.idempotent`).
+ */
+export const idempotencyInHandler = createMiddleware<AppEnv>(async (c, next) => {
+  c.set('idempotent', await idempotentRequestOf(c));
+  await next();
+});
+
 /**
  * Writes sent with an `Idempotency-Key` header: the key is reserved before the handler runs, and a replay of the
  * same request does not run the handler again (D1 never retries writes; clients do). Reusing a key for a different
@@ -84,21 +125,17 @@ const RESERVATION_TIMEOUT_MS = 60_000;
  * request's, and completing or releasing touches only that reservation (chaos suite, issue 8).
  */
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.req.header(IDEMPOTENCY_HEADER);
-  if (key === undefined || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-  if (!IdempotencyKey.safeParse(key).success) {
-    throw new ApiError(400, 'invalid_input', 'Idempotency-Key must be 8–128 letters, digits, dots, colons or dashes');
-  }
+  const request = await idempotentRequestOf(c);
+  if (!request) return next();
+  const { key, requestHash } = request;
   const db = c.var.db;
   const userId = c.var.auth.id;
-  // The query is part of the request (DELETE …?version=2 is not DELETE …?version=7).
   const url = new URL(c.req.url);
-  const requestHash = await sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${await c.req.text()}`);
   const reservation = crypto.randomUUID();
   const mine = { userId, key, reservation };
   const claim = await retryD1(async () => {
     let failure: unknown;
-    const staleBefore = new Date(Date.now() - RESERVATION_TIMEOUT_MS).toISOString();
+    const staleBefore = staleReservationsBefore();
     const won = await reserveIdempotencyKey(db, { ...mine, requestHash, staleBefore }).catch((error: unknown) => {
       failure = error;
       return false;
@@ -111,14 +148,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     return { claimed: false as const, stored };
   });
   if (!claim.claimed) {
-    const { stored } = claim;
-    if (stored && stored.requestHash !== requestHash) {
-      throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
-    }
-    if (!stored || stored.status === IN_PROGRESS) {
-      throw new ApiError(409, 'in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
-    }
-    return replayOutcome(db, c.var.auth, { type: stored.resourceType, id: stored.resourceId, status: stored.status });
+    const done = completedOutcome(claim.stored, requestHash);
+    return replayOutcome(db, c.var.auth, { type: done.resourceType, id: done.resourceId, status: done.status });
   }
   await next();
   if (c.res.status >= 200 && c.res.status < 300) {

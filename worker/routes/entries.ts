@@ -2,14 +2,18 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Entry, LiveChange } from '../../shared/schemas/index.ts';
 import { EntriesQuery, EntryPatch, Id, NewEntry, VersionQuery } from '../../shared/schemas/index.ts';
-import { getEntry, insertEntryAndRead, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
+import { createEntry, getEntry, listEntriesSince, softDeleteEntry, updateEntry } from '../db/entries.ts';
 import { getGoal } from '../db/goals.ts';
+import { type StoredOutcome, claimKeyForNewRowStatements, findIdempotentOutcome, storedOutcomeStatement } from '../db/idempotency.ts';
+import { pairOf, pairStatement } from '../db/pairs.ts';
 import { getMeeting } from '../db/meetings.ts';
 import type { AuthUser, Db } from '../env.ts';
 import type { AppEnv } from '../env.ts';
-import { type Membership, requirePairMember, requireWritable } from '../lib/access.ts';
+import { type Membership, membershipOf, requirePairMember, requireWritable } from '../lib/access.ts';
 import { ApiError, forbidden, notFound, versionConflict } from '../lib/errors.ts';
-import { idempotency, requireAuth, requireMember } from '../lib/middleware.ts';
+import { completedOutcome, idempotency, idempotencyInHandler, requireAuth, requireMember, staleReservationsBefore } from '../lib/middleware.ts';
+import { IDEMPOTENT_REPLAY_HEADER } from '../lib/idempotent-replay.ts';
+import { retryD1 } from '../lib/d1-retry.ts';
 import { nowIso } from '../lib/time.ts';
 import { requireCiphertextOnceEncrypted } from '../lib/e2ee.ts';
 import { validate } from '../lib/validate.ts';
@@ -47,17 +51,38 @@ async function loadVisibleEntry(db: Db, auth: AuthUser, id: string): Promise<{ e
 const entryChange = (entry: Entry): LiveChange => (entry.visibility === 'private' ? { topic: 'entries', onlyFor: entry.authorId } : { topic: 'entries' });
 
 export const entryRoutes = new Hono<AppEnv>()
-  .use(requireAuth, requireMember, idempotency)
+  .use(requireAuth, requireMember)
   .get('/', validate('query', EntriesQuery), async (c) => {
     const q = c.req.valid('query');
     await requirePairMember(c.var.db, c.var.auth, q.pairId);
     return c.json(await listEntriesSince(c.var.db, q.pairId, c.var.auth.id, q.since, q.limit), 200);
   })
-  .post('/', validate('json', NewEntry), async (c) => {
+  // The Idempotency-Key is recorded in the same D1 batch as the entry (createEntry), not reserved and completed
+  // around the handler: one write instead of three on the route members use most.
+  .post('/', idempotencyInHandler, validate('json', NewEntry), async (c) => {
     const db = c.var.db;
     const auth = c.var.auth;
     const input = c.req.valid('json');
-    const membership = await requirePairMember(db, auth, input.pairId);
+    const idempotent = c.var.idempotent ?? null;
+    // One D1 call: the pair, and what the key already names (a replay is answered before anything is checked, as
+    // the idempotency layer does for every other write).
+    const [pairResult, storedResult] = await db.batch([
+      pairStatement(db, input.pairId),
+      ...(idempotent ? [storedOutcomeStatement(db, auth.id, idempotent.key)] : []),
+    ]);
+    const stored = (storedResult?.results[0] ?? null) as StoredOutcome | null;
+    // A replay answers with the entry as it is now and the first status, as `idempotency` replays (idempotent-replay.ts).
+    const replay = async (held: StoredOutcome | null, requestHash: string) => {
+      const done = completedOutcome(held, requestHash);
+      if (done.resourceType !== 'entry') throw new ApiError(409, 'conflict', 'This Idempotency-Key was already used for a different request');
+      const { entry } = await loadVisibleEntry(db, auth, done.resourceId);
+      // Told again: the first attempt may have stored it and died (or lost D1's answer) before telling the room.
+      tellPair(c, entry.pairId, entryChange(entry));
+      c.header(IDEMPOTENT_REPLAY_HEADER, 'true');
+      return c.json({ entry }, done.status === 201 ? 201 : 200);
+    };
+    if (idempotent && stored) return replay(stored, idempotent.requestHash);
+    const membership = membershipOf(pairOf(pairResult), auth);
     // The outbox retries: the same id from the same author is the same entry, acknowledged even where a new entry
     // would now be refused (the pair ended since, …); the same id from anyone else is a conflict.
     const acknowledge = (existing: Entry) => {
@@ -75,25 +100,43 @@ export const entryRoutes = new Hono<AppEnv>()
       if (existing) return acknowledge(existing);
       throw error;
     }
-    // Written and read back in one D1 call; a taken id is found by the same call.
-    const { inserted, entry } = await insertEntryAndRead(db, {
+    const claim = idempotent
+      ? claimKeyForNewRowStatements(
+          db,
+          { userId: auth.id, ...idempotent, staleBefore: staleReservationsBefore(), status: 201, resourceType: 'entry', resourceId: input.id },
+          'entries',
+        )
+      : [];
+    const row = {
       ...input,
       orgId: membership.pair.orgId,
       authorId: auth.id,
       // The outbox may deliver long after writing; keep the author's time unless it claims the future. Stored in
       // toISOString's one form, so that times compare correctly as strings.
       createdAt: new Date(Math.min(input.createdAt ? Date.parse(input.createdAt) : Infinity, Date.now())).toISOString(),
-    });
-    if (!entry) throw notFound('Entry');
-    if (!inserted) return acknowledge(entry);
-    tellPair(c, entry.pairId, entryChange(entry));
-    return c.json({ entry }, 201);
+    };
+    // Safe to run again: a batch whose answer was lost has written the key and the entry, so the next attempt writes
+    // nothing and finds them below.
+    const entry = await retryD1(() => createEntry(db, row, claim));
+    if (entry) {
+      tellPair(c, entry.pairId, entryChange(entry));
+      return c.json({ entry }, 201);
+    }
+    // Nothing was written: the key was taken meanwhile (or by this request's own first attempt, whose answer was
+    // lost), or the id was.
+    if (idempotent) {
+      const held = await findIdempotentOutcome(db, auth.id, idempotent.key);
+      if (held) return replay(held, idempotent.requestHash);
+    }
+    const existing = await getEntry(db, input.id);
+    if (!existing) throw notFound('Entry');
+    return acknowledge(existing);
   })
   .get('/:id', validate('param', IdParam), async (c) => {
     const { entry } = await loadVisibleEntry(c.var.db, c.var.auth, c.req.valid('param').id);
     return c.json({ entry }, 200);
   })
-  .patch('/:id', validate('param', IdParam), validate('json', EntryPatch), async (c) => {
+  .patch('/:id', idempotency, validate('param', IdParam), validate('json', EntryPatch), async (c) => {
     const db = c.var.db;
     const auth = c.var.auth;
     const patch = c.req.valid('json');
@@ -127,7 +170,7 @@ export const entryRoutes = new Hono<AppEnv>()
     tellPair(c, current.pairId, entryChange(current));
     return c.json({ entry: current }, 200);
   })
-  .delete('/:id', validate('param', IdParam), validate('query', VersionQuery), async (c) => {
+  .delete('/:id', idempotency, validate('param', IdParam), validate('query', VersionQuery), async (c) => {
     const db = c.var.db;
     const { entry, membership } = await loadVisibleEntry(db, c.var.auth, c.req.valid('param').id);
     requireWritable(membership);
