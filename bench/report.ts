@@ -153,7 +153,7 @@ export function writeReport(r: Report): string {
       out.push(
         "D1's `meta.rows_read`, summed over every statement of one request, measured by `test/worker/query-plans.test.ts` in workerd: it " +
           'calls each hot route through the real app on whole pairs of the scale programme (about a hundred entries, a year of meetings), ' +
-          'and the same test fails if any of these statements scans a table that grows. "Rows returned" counts the rows its statements give back: those of its SELECTs, and a write's RETURNING rows. ' +
+          'and the same test fails if any of these statements scans a table that grows. "Rows returned" counts the rows its statements give back: those of its SELECTs and the RETURNING rows of its writes. ' +
           "The query trace under `wrangler dev` gives the same figure per request in the table above.",
         '',
         table(
