@@ -208,12 +208,18 @@ async function expectRollupsMatchRawRows(orgId: string): Promise<void> {
        FROM pairs p LEFT JOIN pair_rollups r ON r.pair_id = p.id LEFT JOIN pair_meeting_times t ON t.pair_id = p.id WHERE p.org_id = ?1 ORDER BY p.id`,
     orgId,
   );
-  // every meeting's start, oldest first (0012_pair_meeting_times.sql), put together here from the raw rows
+  // every meeting's start, oldest first, as milliseconds in 11 hex digits (0014_meeting_times_hex.sql), put together
+  // here from the raw rows
   const starts = new Map<string, string[]>();
   for (const m of await all<{ pair_id: string; started_at: string }>('SELECT pair_id, started_at FROM meetings WHERE org_id = ?1', orgId)) {
     starts.set(m.pair_id, [...(starts.get(m.pair_id) ?? []), m.started_at]);
   }
-  const meetingTimes = (pairId: string) => starts.get(pairId)?.sort().join(',') ?? null;
+  const meetingTimes = (pairId: string) =>
+    starts
+      .get(pairId)
+      ?.sort()
+      .map((at) => Date.parse(at).toString(16).padStart(11, '0'))
+      .join('') ?? null;
   // the goal summary (0013_pair_goal_summary.sql), from the raw goals: nothing when the pair has no goal that is not dropped
   const goals = await all<{ pair_id: string; status: string; progress: number; due_on: string | null }>(
     'SELECT pair_id, status, progress, due_on FROM goals WHERE org_id = ?1',
@@ -314,13 +320,15 @@ describe('rollups', () => {
       await run(p, s, c);
     }
     // Run the migration's backfill section again over the whole database: it rebuilds exactly what the triggers kept.
-    const migrations = env.TEST_MIGRATIONS.filter((m) => ['0011_rollups.sql', '0012_pair_meeting_times.sql', '0013_pair_goal_summary.sql'].includes(m.name));
-    expect(migrations).toHaveLength(3);
+    const migrations = env.TEST_MIGRATIONS.filter((m) =>
+      ['0011_rollups.sql', '0012_pair_meeting_times.sql', '0013_pair_goal_summary.sql', '0014_meeting_times_hex.sql'].includes(m.name),
+    );
+    expect(migrations).toHaveLength(4);
     const backfill = migrations
       .flatMap((m) => m.queries)
       .map((q) => q.replace(/^(\s*--[^\n]*\n)*\s*/, ''))
       .filter((q) => /^(DELETE FROM|INSERT INTO|UPDATE) ((org_day|pair_week|pair)_rollups|pair_meeting_times)/.test(q));
-    expect(backfill).toHaveLength(12);
+    expect(backfill).toHaveLength(14);
     // the goal summary is filled by 0013's backfill alone: empty it first, so the check below shows the backfill does it
     await db().prepare('UPDATE pair_rollups SET goals_total = NULL, goals_completed = NULL, goal_buckets = NULL, active_due_dates = NULL').run();
     await db().batch(backfill.map((sql) => db().prepare(sql)));

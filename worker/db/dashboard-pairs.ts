@@ -3,7 +3,7 @@
  * read once per load): cadence adherence and its weekly groups, the most consistent mentors, the median days between
  * check-ins, and the at-risk pairs. The engagement CSV (listEngagementExport in dashboard.ts) takes its meetings and
  * cadence periods from pairAdherence too, so the export and the dashboard count them the same way. A pair's meetings come from `pair_meeting_times`
- * (worker/migrations/0012_pair_meeting_times.sql), so no pair's meetings are read on a load; the at-risk figures come
+ * (worker/migrations/0012_pair_meeting_times.sql, in the form of 0014_meeting_times_hex.sql), so no pair's meetings are read on a load; the at-risk figures come
  * from the rollup too, or from the raw rows where the rollup cannot say (a range in the past; see atRiskFields in
  * dashboard.ts).
  *
@@ -24,6 +24,8 @@ import {
 import type { DashboardWindow } from './dashboard.ts';
 
 const DAY_MS = 86_400_000;
+/** Hex digits per meeting start in pair_meeting_times.times (printf('%011x') in 0014_meeting_times_hex.sql). */
+const STAMP_DIGITS = 11;
 
 /** One pair as the dashboard's pairs statement returns it. */
 export interface DashboardPairRow {
@@ -41,7 +43,10 @@ export interface DashboardPairRow {
   goal_buckets: string | null;
   /** Due dates of the active goals, sorted and comma-separated. */
   active_due_dates: string | null;
-  /** Every meeting's start, oldest first, comma-separated (pair_meeting_times.times, joined in the worker); null when none. */
+  /**
+   * Every meeting's start, oldest first, each as milliseconds since 1970 in STAMP_DIGITS hex digits, not separated
+   * (pair_meeting_times.times, worker/migrations/0014_meeting_times_hex.sql; joined in the worker); null when none.
+   */
   meeting_times: string | null;
   /** 1 when the at-risk check judges the pair (active, started by asOf); the fields below are null otherwise. */
   judged: number;
@@ -104,25 +109,24 @@ export function pairAdherence(p: AdherenceInput, w: DashboardWindow, dayNumbers 
   const kStart = paused || startOffset <= 0 ? 0 : Math.trunc((startOffset + c - 1) / c);
   const kEnd = paused ? 0 : Math.min(Math.trunc(w.rangeDays / c), kEndPair);
   const met: number[] = [];
+  const fromMs = from * DAY_MS;
+  const toMs = (dayNumbers.of(w.to) + 1) * DAY_MS;
   let meetings = 0;
-  let first = '';
-  let last = '';
-  let lastAt: string | null = null;
+  let firstMs = 0;
+  let lastMs = 0;
+  let lastBeforeEnd: number | null = null;
   // The list is oldest first: read it from the end and stop at the first meeting before the range, so a pair's older
-  // meetings are never split out or parsed.
+  // meetings are never parsed.
   const times = p.meeting_times ?? '';
-  for (let end = times.length; end > 0; ) {
-    const comma = times.lastIndexOf(',', end - 1);
-    const at = times.slice(comma + 1, end);
-    end = comma;
-    if (at >= w.toTs) continue;
+  for (let end = times.length; end >= STAMP_DIGITS; end -= STAMP_DIGITS) {
+    const ms = parseInt(times.slice(end - STAMP_DIGITS, end), 16);
+    if (ms >= toMs) continue;
     // the first start read before the range's end is the latest one, whether in the range or before it
-    lastAt ??= at;
-    if (at < w.fromTs) break;
-    if (meetings++ === 0) last = at;
-    first = at;
-    // the UTC day of an instant as stored (toISOString) is its first 10 characters
-    const k = Math.floor((dayNumbers.of(at.slice(0, 10)) - from) / c);
+    lastBeforeEnd ??= ms;
+    if (ms < fromMs) break;
+    if (meetings++ === 0) lastMs = ms;
+    firstMs = ms;
+    const k = Math.floor((Math.floor(ms / DAY_MS) - from) / c);
     if (k >= kStart && k < kEnd && !met.includes(k)) met.push(k);
   }
   return {
@@ -134,8 +138,8 @@ export function pairAdherence(p: AdherenceInput, w: DashboardWindow, dayNumbers 
     expected: Math.max(kEnd - kStart, 0),
     metPeriods: met,
     meetings,
-    span: meetings ? days(Date.parse(first), Date.parse(last)) : null,
-    lastAt,
+    span: meetings ? days(firstMs, lastMs) : null,
+    lastAt: lastBeforeEnd === null ? null : new Date(lastBeforeEnd).toISOString(),
   };
 }
 

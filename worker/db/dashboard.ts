@@ -2,7 +2,7 @@
  * The admin dashboard and the CSV exports. The organisation-wide counts (meetings held, meetings per week, the rating
  * trend) sum org_day_rollups. Everything judged per pair (cadence adherence, consistent mentors, the median interval,
  * the at-risk pairs) is worked out in the worker from one row per pair, pairs joined with pair_rollups
- * and with pair_meeting_times (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql; kept by triggers,
+ * and with pair_meeting_times (worker/migrations/0011_rollups.sql, 0012_pair_meeting_times.sql, 0014_meeting_times_hex.sql; kept by triggers,
  * test/worker/rollups.test.ts):
  * worker/db/dashboard-pairs.ts; the engagement CSV takes its meetings and cadence periods from the same code. Raw rows
  * are read only where a rollup cannot say (a range in the past), for the goal summary (goals_org_created), and for the

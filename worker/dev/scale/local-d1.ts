@@ -22,12 +22,12 @@ export function d1SqliteFile(persistTo: string): string {
 
 /**
  * The backfill sections of the rollup migrations (issue 11: 0011_rollups.sql, 0012_pair_meeting_times.sql,
- * 0013_pair_goal_summary.sql), in order: they rebuild org_day_rollups, pair_week_rollups, pair_rollups and pair_meeting_times from the raw rows. The
+ * 0013_pair_goal_summary.sql, 0014_meeting_times_hex.sql, which writes pair_meeting_times again in its later form), in order: they rebuild org_day_rollups, pair_week_rollups, pair_rollups and pair_meeting_times from the raw rows. The
  * seed writes with the rollup triggers dropped (a million entries each firing upserts would be much slower than one
  * GROUP BY), then runs these, so the rollups are exactly what the triggers keep.
  */
 export function rollupBackfillSql(): string {
-  return ['0011_rollups.sql', '0012_pair_meeting_times.sql', '0013_pair_goal_summary.sql']
+  return ['0011_rollups.sql', '0012_pair_meeting_times.sql', '0013_pair_goal_summary.sql', '0014_meeting_times_hex.sql']
     .map((name) => {
       const migration = readFileSync(new URL(`../../migrations/${name}`, import.meta.url), 'utf8');
       const match = /-- backfill:begin\n([\s\S]*?)-- backfill:end/.exec(migration);
