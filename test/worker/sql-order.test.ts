@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { listAgenda } from '../../worker/db/agenda.ts';
 import { listOpenActions } from '../../worker/db/entries.ts';
 import { listGoalsOfPair } from '../../worker/db/goals.ts';
+import { listPairsOfMember } from '../../worker/db/pairs.ts';
 import { type SqlValue, compareText, sortLikeSql } from '../../worker/db/sql-order.ts';
-import { seedProgramme, uuid } from './helpers.ts';
+import { type Programme, seedProgramme, seedUser, uuid } from './helpers.ts';
 
 const DB = () => env.DB;
 
@@ -134,5 +135,28 @@ describe('the sorted lists, against the ORDER BY they replace', () => {
     expect((await listAgenda(DB(), p.pairId)).map((a) => a.id)).toEqual(
       await ids('SELECT id FROM agenda_items WHERE pair_id = ? ORDER BY done_at IS NOT NULL, position, created_at, id', p.pairId),
     );
+  });
+
+  it("a member's pairs, as mentor and as mentee", async () => {
+    const p: Programme = await seedProgramme();
+    const pick = picker(4);
+    const t = new Date().toISOString();
+    const addPair = async (mentorId: string, menteeId: string) =>
+      DB()
+        .prepare(`INSERT INTO pairs (id, org_id, mentor_id, mentee_id, status, cadence, started_on, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'weekly', ?, ?, ?)`)
+        .bind(uuid(), p.orgId, mentorId, menteeId, pick(['active', 'paused', 'ended']), pick(['2026-01-01', '2026-01-01', '2025-05-05', '2026-03-01']), t, t)
+        .run();
+    for (let i = 0; i < 10; i++) await addPair(p.mentor.id, (await seedUser(p.orgId, 'mentee')).id);
+    for (let i = 0; i < 3; i++) await addPair((await seedUser(p.orgId, 'mentor')).id, p.mentor.id);
+    const pairs = await listPairsOfMember(DB(), p.mentor.id);
+    expect(pairs.map((x) => x.id)).toEqual(
+      await ids(
+        `SELECT id FROM pairs WHERE mentor_id = ?1 OR mentee_id = ?1
+          ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 ELSE 2 END, started_on DESC, id`,
+        p.mentor.id,
+      ),
+    );
+    expect(pairs.filter((x) => x.myRole === 'mentee')).toHaveLength(3);
+    expect(pairs.every((x) => x.partner.id === (x.myRole === 'mentor' ? x.menteeId : x.mentorId))).toBe(true);
   });
 });
