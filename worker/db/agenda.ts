@@ -1,6 +1,7 @@
 import type { AgendaItem } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
+import { type OrderTerm, isNull, sortLikeSql } from './sql-order.ts';
 
 interface AgendaRow {
   id: string;
@@ -28,16 +29,23 @@ const toAgendaItem = (r: AgendaRow): AgendaItem => ({
 /** Done items stay visible for two days so a pair sees what they covered in the last meeting. */
 const KEEP_DONE_MS = 2 * 86_400_000;
 
-/** The pair's agenda as the call context shows it; a statement, so the context reads everything in one batch. */
+/** The pair's agenda as the call context shows it, unsorted (`agendaFrom` orders it); a statement, so the context reads everything in one batch. */
 export const listAgendaStatement = (db: Db, pairId: string) =>
   db
     .prepare(
       `SELECT ${AGENDA_COLUMNS} FROM agenda_items
-        WHERE pair_id = ?1 AND deleted_at IS NULL AND (done_at IS NULL OR done_at > ?2)
-        ORDER BY done_at IS NOT NULL, position, created_at`,
+        WHERE pair_id = ?1 AND deleted_at IS NULL AND (done_at IS NULL OR done_at > ?2)`,
     )
     .bind(pairId, new Date(Date.now() - KEEP_DONE_MS).toISOString());
-export const agendaFrom = (rows: readonly unknown[]): AgendaItem[] => (rows as AgendaRow[]).map(toAgendaItem);
+
+/** ORDER BY done_at IS NOT NULL, position, created_at, id: done in the worker (a SQL sort reads every row twice, see sql-order.ts). */
+const AGENDA_ORDER: readonly OrderTerm<AgendaRow>[] = [
+  { by: (a) => 1 - isNull(a.done_at) },
+  { by: (a) => a.position },
+  { by: (a) => a.created_at },
+  { by: (a) => a.id },
+];
+export const agendaFrom = (rows: readonly unknown[]): AgendaItem[] => sortLikeSql(rows as AgendaRow[], AGENDA_ORDER).map(toAgendaItem);
 
 export async function listAgenda(db: Db, pairId: string): Promise<AgendaItem[]> {
   return agendaFrom((await listAgendaStatement(db, pairId).all<AgendaRow>()).results);

@@ -2,6 +2,7 @@ import type { Goal, GoalRevision, GoalStatus, Milestone } from '../../shared/sch
 import { GoalSnapshot } from '../../shared/schemas/index.ts';
 import type { Db } from '../env.ts';
 import { nowIso } from '../lib/time.ts';
+import { type OrderTerm, isNull, sortLikeSql } from './sql-order.ts';
 import { safeJson } from './users.ts';
 
 interface GoalRow {
@@ -29,10 +30,11 @@ interface MilestoneRow {
   due_on: string | null;
   done_at: string | null;
   version: number;
+  created_at: string;
 }
 
 const GOAL_COLUMNS = 'id, pair_id, owner_id, title, specific, measure, target, relevance, due_on, status, progress, programme_title, version, created_at, updated_at';
-const MILESTONE_COLUMNS = 'id, goal_id, title, due_on, done_at, version';
+const MILESTONE_COLUMNS = 'id, goal_id, title, due_on, done_at, version, created_at';
 
 const toMilestone = (r: MilestoneRow): Milestone => ({ id: r.id, goalId: r.goal_id, title: r.title, dueOn: r.due_on, doneAt: r.done_at, version: r.version });
 
@@ -55,21 +57,38 @@ const toGoal = (r: GoalRow, milestones: Milestone[]): Goal => ({
   milestones,
 });
 
-/** Goals of a pair with their milestones: two indexed queries, joined in memory per pair (a pair has few goals). */
-/** The pair's goals and their milestones: two statements, for a batch of the caller's (the call context's) or alone. */
+/**
+ * The pair's goals and their milestones: two indexed statements, for a batch of the caller's (the call context's) or
+ * alone. Unsorted: `goalsFrom` puts them in order (a SQL sort would read every row twice, see sql-order.ts).
+ */
 export const listGoalsOfPairStatements = (db: Db, pairId: string) =>
   [
-    db
-      .prepare(
-        `SELECT ${GOAL_COLUMNS} FROM goals WHERE pair_id = ?
-          ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 WHEN 'completed' THEN 2 ELSE 3 END, due_on IS NULL, due_on, created_at`,
-      )
-      .bind(pairId),
-    db.prepare(`SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE pair_id = ? ORDER BY due_on IS NULL, due_on, created_at`).bind(pairId),
+    db.prepare(`SELECT ${GOAL_COLUMNS} FROM goals WHERE pair_id = ?`).bind(pairId),
+    db.prepare(`SELECT ${MILESTONE_COLUMNS} FROM milestones WHERE pair_id = ?`).bind(pairId),
   ] as const;
+
+const GOAL_STATUS_ORDER: Record<GoalStatus, number> = { active: 0, paused: 1, completed: 2, dropped: 3 };
+
+/** ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'paused' THEN 1 WHEN 'completed' THEN 2 ELSE 3 END, due_on IS NULL, due_on, created_at, id */
+const GOAL_ORDER: readonly OrderTerm<GoalRow>[] = [
+  { by: (g) => GOAL_STATUS_ORDER[g.status] ?? 3 },
+  { by: (g) => isNull(g.due_on) },
+  { by: (g) => g.due_on },
+  { by: (g) => g.created_at },
+  { by: (g) => g.id },
+];
+
+/** ORDER BY due_on IS NULL, due_on, created_at, id */
+const MILESTONE_ORDER: readonly OrderTerm<MilestoneRow>[] = [
+  { by: (m) => isNull(m.due_on) },
+  { by: (m) => m.due_on },
+  { by: (m) => m.created_at },
+  { by: (m) => m.id },
+];
+
 export function goalsFrom(goals: readonly unknown[], milestones: readonly unknown[]): Goal[] {
-  const byGoal = Map.groupBy(milestones as MilestoneRow[], (m) => m.goal_id);
-  return (goals as GoalRow[]).map((g) => toGoal(g, (byGoal.get(g.id) ?? []).map(toMilestone)));
+  const byGoal = Map.groupBy(sortLikeSql(milestones as MilestoneRow[], MILESTONE_ORDER), (m) => m.goal_id);
+  return sortLikeSql(goals as GoalRow[], GOAL_ORDER).map((g) => toGoal(g, (byGoal.get(g.id) ?? []).map(toMilestone)));
 }
 
 export async function listGoalsOfPair(db: Db, pairId: string): Promise<Goal[]> {

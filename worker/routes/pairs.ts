@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nextCheckInDue } from '../../shared/domain/cadence.ts';
 import { Id } from '../../shared/schemas/index.ts';
 import { agendaFrom, listAgendaStatement } from '../db/agenda.ts';
-import { entriesFrom, listOpenActionsStatement } from '../db/entries.ts';
+import { listOpenActionsStatement, openActionsFrom } from '../db/entries.ts';
 import { goalsFrom, listGoalsOfPairStatements } from '../db/goals.ts';
 import { listMeetingsOfPairStatement, listPendingFeedbackStatement, meetingsFrom } from '../db/meetings.ts';
 import { getPeopleStatement, listPairsOfMember, peopleFrom } from '../db/pairs.ts';
@@ -34,7 +34,7 @@ export const pairRoutes = new Hono<AppEnv>()
     const me = persons.get(auth.id);
     const partner = persons.get(partnerId);
     const goals = goalsFrom(rows(goalRows), rows(milestoneRows));
-    const openActions = entriesFrom(rows(actionRows));
+    const openActions = openActionsFrom(rows(actionRows));
     const agenda = agendaFrom(rows(agendaRows));
     const meetings = meetingsFrom(rows(meetingRows));
     const pendingFeedback = meetingsFrom(rows(pendingRows));
