@@ -99,8 +99,33 @@ async function pairsAndChoices(tabId: number, code: string) {
   return Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
 }
 
+/**
+ * Reports of a call page being recorded, by tab. The overlay asks for its call (`callInfo`) as soon as it loads;
+ * answered before a new call is recorded, it would say "no call" and the overlay would wait for its next poll, 3 s
+ * later.
+ */
+const reports = new Map<number, Promise<void>>();
+function recording(tabId: number, report: Promise<void>): Promise<void> {
+  reports.set(tabId, report);
+  const done = () => {
+    if (reports.get(tabId) === report) reports.delete(tabId);
+  };
+  report.then(done, done);
+  return report;
+}
+
 /** The content script reports a state change of the call page in `tabId`. */
-export async function onCallState(
+export function onCallState(
+  tabId: number,
+  platform: CallPlatform,
+  code: string,
+  state: Exclude<TabCall['state'], 'unknown'>,
+  cause?: 'page-closed' | 'ui-gone',
+): Promise<void> {
+  return recording(tabId, recordCallState(tabId, platform, code, state, cause));
+}
+
+async function recordCallState(
   tabId: number,
   platform: CallPlatform,
   code: string,
@@ -134,13 +159,37 @@ export async function onCallState(
  * The user opened the companion by hand on this tab (launcher, toolbar): keep the call, log only on request.
  * `trial`: the welcome page's test call, where the overlay shows the pair but no meeting is ever logged.
  */
-export async function onAttach(tabId: number, platform: CallPlatform, code: string, trial = false): Promise<void> {
-  const [pairs, remembered] = await pairsAndChoices(tabId, code);
+export function onAttach(tabId: number, platform: CallPlatform, code: string, trial = false): Promise<void> {
+  return recording(tabId, recordAttach(tabId, platform, code, trial));
+}
+
+/**
+ * The call is recorded with the pairs already kept (the overlay is on screen meanwhile and must not wait for the
+ * server), then, for a new meeting, the pairs are fetched again (one may have been created since) and its pair
+ * worked out again while nothing has been logged for it. With no pairs kept at all, the server is asked first.
+ */
+async function recordAttach(tabId: number, platform: CallPlatform, code: string, trial: boolean): Promise<void> {
+  const sameCall = (call: TabCall | undefined): call is TabCall =>
+    call !== undefined && call.code === code && call.platform === platform && (call.trial === true) === trial;
+  const known = (await tabCallsItem.get())[tabId];
+  const refresh = !known || known.code !== code;
+  if (refresh && (await pairsItem.get()).length === 0) await refreshPairs().catch(() => undefined);
+  const [pairs, remembered] = await Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
   await withCalls((calls) => {
-    const call = calls[tabId];
-    if (call && call.code === code && call.platform === platform && (call.trial === true) === trial) return;
+    if (sameCall(calls[tabId])) return;
     calls[tabId] = newCall(pairs, remembered, platform, code, 'manual', trial);
   });
+  if (!refresh) return;
+  void refreshPairs()
+    .then(async () => {
+      const [fresh, choices] = await Promise.all([pairsItem.get(), pairByMeetingItem.get()]);
+      await withCalls((calls) => {
+        const call = calls[tabId];
+        // A pair the user chose meanwhile is among `choices`, and resolvePair keeps it.
+        if (sameCall(call) && call.meetingId === null) call.pairId = resolvePair(fresh, choices, platform, code);
+      });
+    })
+    .catch(() => undefined); // offline: the pairs kept will do
 }
 
 /** Whether the tab shows the welcome page's test call. */
@@ -193,6 +242,7 @@ export async function choosePair(tabId: number, pairId: string): Promise<void> {
 }
 
 export async function callInfo(tabId: number): Promise<CallInfo | null> {
+  await reports.get(tabId)?.catch(() => undefined);
   const call = (await tabCallsItem.get())[tabId];
   if (!call) return null;
   const pairs = call.pairId === null ? (await pairsItem.get()).filter((p) => p.status !== 'ended') : [];

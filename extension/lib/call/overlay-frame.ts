@@ -107,17 +107,20 @@ export function mountOverlayFrame(
   doc.documentElement.append(host);
 
   let current = { ...opts.layout };
-  const render = () => {
+  const place = () => {
     const size = { width: OVERLAY_WIDTH, height: current.collapsed ? HEADER_HEIGHT : OVERLAY_HEIGHT };
     const view = doc.defaultView;
-    const place = placeOverlay(current, size, { width: view?.innerWidth ?? 1280, height: view?.innerHeight ?? 800 }, opts.controls());
-    box.style.left = `${place.x}px`;
-    box.style.top = `${place.y}px`;
+    const at = placeOverlay(current, size, { width: view?.innerWidth ?? 1280, height: view?.innerHeight ?? 800 }, opts.controls());
+    box.style.left = `${at.x}px`;
+    box.style.top = `${at.y}px`;
     box.hidden = current.hidden;
     box.classList.toggle('collapsed', current.collapsed);
     collapse.textContent = current.collapsed ? '▸' : '▾';
     collapse.title = collapse.ariaLabel = current.collapsed ? words.expand : words.collapse;
     collapse.setAttribute('aria-expanded', String(!current.collapsed));
+  };
+  const render = () => {
+    place();
     iframe.contentWindow?.postMessage({ alongside: true, type: current.collapsed ? 'collapsed' : 'expanded' }, new URL(opts.src).origin);
   };
   const change = (next: Partial<OverlayLayout>) => {
@@ -162,7 +165,10 @@ export function mountOverlayFrame(
   );
   doc.defaultView?.addEventListener('resize', render, { signal: opts.signal });
   opts.signal.addEventListener('abort', () => host.remove());
-  render();
+  // Placed only: the frame is still loading, and a message now would reach its initial about:blank document, whose
+  // origin is the page's, so the browser drops it (MDN Window.postMessage: "if the origin of the target window
+  // doesn't match this given origin, the message is discarded").
+  place();
 
   return {
     iframe,

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AgendaItem, CallContext, Meeting } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
-import type { CallInfo } from '../../lib/app-messages.ts';
+import type { AuthStatus, CallInfo } from '../../lib/app-messages.ts';
 import { CallPlatform, FrameNudge } from '../../lib/call-messages.ts';
 import { t } from '../../lib/i18n.ts';
 import type { EntryHandlers } from '../components/EntryList.tsx';
@@ -68,8 +68,19 @@ type ContextState =
   | { kind: 'ready'; context: CallContext; fromCache: boolean; locks: Locks }
   | { kind: 'error'; message: string };
 
-export function OverlayApp({ search, timings: timingOverrides }: { search: string; timings?: Partial<OverlayTimings> }) {
+/**
+ * The first answers the frame needs, asked for by main.tsx before the first render and together: the first control
+ * (the pair chooser, or the notes) waits on both, and the loaders below would ask one after the other, each after a
+ * paint. Each is used once, by the first run of its loader; the call is dropped when the user turns out signed out.
+ */
+export interface FirstAnswers {
+  auth?: Promise<AuthStatus>;
+  info?: Promise<CallInfo | null>;
+}
+
+export function OverlayApp({ search, timings: timingOverrides, first }: { search: string; timings?: Partial<OverlayTimings>; first?: FirstAnswers }) {
   const timings = { ...DEFAULT_TIMINGS, ...timingOverrides };
+  const early = useRef<FirstAnswers>({ ...first });
   const query = new URLSearchParams(search);
   const queryPlatform = CallPlatform.safeParse(query.get('platform'));
   const timeZone = userTimeZone();
@@ -121,10 +132,14 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   // ---- sign-in: checked first, and re-checked while signed out --------------------------------------------------
   const checkAuth = usePolling(
     async () => {
+      const asked = early.current.auth;
+      early.current.auth = undefined;
       try {
-        const status = await ask('auth.status', {});
+        const status = await (asked ?? ask('auth.status', {}));
+        if (!status.signedIn) early.current.info = undefined;
         setAuth(status.signedIn ? { kind: 'signed-in' } : { kind: 'signed-out' });
       } catch (error) {
+        early.current.info = undefined;
         setAuth({ kind: 'error', message: errorMessage(error) });
       }
     },
@@ -139,8 +154,10 @@ export function OverlayApp({ search, timings: timingOverrides }: { search: strin
   const pollInfo = usePolling(
     async () => {
       if (!signedIn) return;
+      const asked = early.current.info;
+      early.current.info = undefined;
       try {
-        setInfo(await ask('call.info', {}));
+        setInfo(await (asked ?? ask('call.info', {})));
       } catch (error) {
         noteError(error);
         setInfo((previous) => previous ?? null);
