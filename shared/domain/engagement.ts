@@ -150,25 +150,33 @@ export function isFallingRatings(e: Pick<PairEngagement, 'recentAverage' | 'rece
 }
 
 /** Why a pair is at risk, each reason with a line of detail for the admin; no reasons means not at risk. */
-export function classifyAtRisk(e: PairEngagement): { reasons: AtRiskReason[]; detail: string[] } {
+/**
+ * Why a pair is at risk, and each reason in words. `withDetail: false` leaves the words out (`detail` is empty): the
+ * dashboard judges every active pair but words only the ones it lists.
+ */
+export function classifyAtRisk(e: PairEngagement, withDetail = true): { reasons: AtRiskReason[]; detail: string[] } {
   const reasons: AtRiskReason[] = [];
   const detail: string[] = [];
   const cadenceDays = CADENCE_DAYS[e.cadence];
   if (e.daysSinceContact > NO_MEETING_FACTOR * cadenceDays) {
     reasons.push('no_meeting');
-    detail.push(
-      e.hasMet
-        ? `No meeting for ${days(e.daysSinceContact)} (cadence ${e.cadence}, every ${cadenceDays} days)`
-        : `No meeting since the pair started ${days(e.daysSinceContact)} ago (cadence ${e.cadence})`,
-    );
+    if (withDetail) {
+      detail.push(
+        e.hasMet
+          ? `No meeting for ${days(e.daysSinceContact)} (cadence ${e.cadence}, every ${cadenceDays} days)`
+          : `No meeting since the pair started ${days(e.daysSinceContact)} ago (cadence ${e.cadence})`,
+      );
+    }
   }
   if (isFallingRatings(e)) {
     reasons.push('falling_ratings');
-    detail.push(`Ratings fell from ${fmt1(e.previousAverage as number)} to ${fmt1(e.recentAverage as number)} (last ${e.recentCount} against the ${e.previousCount} before)`);
+    if (withDetail) {
+      detail.push(`Ratings fell from ${fmt1(e.previousAverage as number)} to ${fmt1(e.recentAverage as number)} (last ${e.recentCount} against the ${e.previousCount} before)`);
+    }
   }
   if (e.activeGoals > 0 && e.daysSinceGoalUpdate !== null && e.daysSinceGoalUpdate > stallDays(e.cadence)) {
     reasons.push('goals_stalled');
-    detail.push(`${e.activeGoals} active goal${e.activeGoals === 1 ? '' : 's'}, no goal changed for ${days(e.daysSinceGoalUpdate)}`);
+    if (withDetail) detail.push(`${e.activeGoals} active goal${e.activeGoals === 1 ? '' : 's'}, no goal changed for ${days(e.daysSinceGoalUpdate)}`);
   }
   return { reasons, detail };
 }

@@ -20,12 +20,15 @@ import {
   median,
   type ExpectedGroup,
   type MetGroup,
+  type PairEngagement,
 } from '../../shared/domain/engagement.ts';
 import type { DashboardWindow } from './dashboard.ts';
 
 const DAY_MS = 86_400_000;
 /** Hex digits per meeting start in pair_meeting_times.times (printf('%011x') in 0014_meeting_times_hex.sql). */
 const STAMP_DIGITS = 11;
+/** The value of a lowercase hex digit's character code (parseInt without the substring). */
+const hexDigit = (code: number) => (code <= 57 ? code - 48 : code - 87);
 
 /** One pair as the dashboard's pairs statement returns it. */
 export interface DashboardPairRow {
@@ -119,7 +122,8 @@ export function pairAdherence(p: AdherenceInput, w: DashboardWindow, dayNumbers 
   // meetings are never parsed.
   const times = p.meeting_times ?? '';
   for (let end = times.length; end >= STAMP_DIGITS; end -= STAMP_DIGITS) {
-    const ms = parseInt(times.slice(end - STAMP_DIGITS, end), 16);
+    let ms = 0;
+    for (let i = end - STAMP_DIGITS; i < end; i++) ms = ms * 16 + hexDigit(times.charCodeAt(i));
     if (ms >= toMs) continue;
     // the first start read before the range's end is the latest one, whether in the range or before it
     lastBeforeEnd ??= ms;
@@ -235,18 +239,43 @@ export interface GoalFigures {
  */
 export function summariseGoals(pairs: readonly DashboardPairRow[], asOf: string): GoalFigures {
   const summary = { onTrack: 0, completed: 0, overdue: 0, total: 0 };
-  const buckets = new Map<number, number>();
+  const perBucket = [0, 0, 0, 0, 0, 0];
   for (const p of pairs) {
     if (!p.goals_total) continue;
     summary.total += p.goals_total;
     summary.completed += p.goals_completed ?? 0;
-    let overdue = 0;
-    for (const due of p.active_due_dates ? p.active_due_dates.split(',') : []) if (due < asOf) overdue++;
+    const overdue = countBefore(p.active_due_dates, asOf);
     summary.overdue += overdue;
     summary.onTrack += p.active_goals - overdue;
-    (JSON.parse(p.goal_buckets ?? '[]') as number[]).forEach((n, bucket) => buckets.set(bucket, (buckets.get(bucket) ?? 0) + n));
+    if (p.goal_buckets) addCounts(perBucket, p.goal_buckets);
   }
-  return { summary, buckets };
+  return { summary, buckets: new Map(perBucket.map((n, bucket) => [bucket, n])) };
+}
+
+/** How many of the sorted, comma-separated dates come before `day`. */
+function countBefore(dates: string | null, day: string): number {
+  let n = 0;
+  for (let start = 0; dates && start < dates.length; n++) {
+    const comma = dates.indexOf(',', start);
+    if (dates.slice(start, comma < 0 ? dates.length : comma) >= day) break;
+    start = comma < 0 ? dates.length : comma + 1;
+  }
+  return n;
+}
+
+/** Adds a JSON array of counts as SQLite's json_array writes it (`[3,0,12]`: no spaces) to `into`, read in place. */
+function addCounts(into: number[], json: string): void {
+  let i = 0;
+  let n = 0;
+  for (let at = 1; at < json.length; at++) {
+    const code = json.charCodeAt(at);
+    if (code >= 48 && code <= 57) n = n * 10 + code - 48;
+    else {
+      into[i] = (into[i] ?? 0) + n;
+      i++;
+      n = 0;
+    }
+  }
 }
 
 // ---- at-risk pairs ------------------------------------------------------------------------------
@@ -258,11 +287,42 @@ export interface JudgedPair {
   menteeId: string;
   lastAt: string | null;
   reasons: AtRiskReason[];
-  detail: string[];
+  /** What the reasons were judged on: atRiskDetail words them. */
+  engagement: PairEngagement;
   daysSinceContact: number;
 }
 
-const average = (ratings: readonly number[]) => (ratings.length >= MIN_RATINGS ? ratings.reduce((s, r) => s + r, 0) / ratings.length : null);
+/** Each reason of a judged pair in words (classifyAtRisk's detail): worked out only for the pairs listed. */
+export const atRiskDetail = (p: JudgedPair): string[] => classifyAtRisk(p.engagement).detail;
+
+/**
+ * The averages the at-risk check compares: of the last RATING_WINDOW ratings, and of the RATING_WINDOW before them
+ * (null with fewer than MIN_RATINGS). Read in place from the rollup's digits (oldest first) or, where the rollup
+ * cannot say, from the raw ratings (a JSON array, newest first).
+ */
+function ratingWindows(p: DashboardPairRow) {
+  let recentSum = 0;
+  let recentCount = 0;
+  let previousSum = 0;
+  let previousCount = 0;
+  const take = (rating: number, newestFirst: number) => {
+    if (newestFirst < RATING_WINDOW) {
+      recentSum += rating;
+      recentCount++;
+    } else if (newestFirst < 2 * RATING_WINDOW) {
+      previousSum += rating;
+      previousCount++;
+    }
+  };
+  if (p.rolled_ratings !== null) {
+    const digits = p.rolled_ratings;
+    for (let i = 0; i < digits.length; i++) take(digits.charCodeAt(digits.length - 1 - i) - 48, i);
+  } else if (p.raw_ratings) {
+    (JSON.parse(p.raw_ratings) as number[]).forEach(take);
+  }
+  const average = (sum: number, count: number) => (count >= MIN_RATINGS ? sum / count : null);
+  return { recentAverage: average(recentSum, recentCount), recentCount, previousAverage: average(previousSum, previousCount), previousCount };
+}
 
 /** Each judged pair's reasons (classifyAtRisk), the most urgent first: most reasons, longest without contact, id. */
 export function judgeAtRisk(pairs: readonly DashboardPairRow[], w: DashboardWindow): JudgedPair[] {
@@ -270,23 +330,17 @@ export function judgeAtRisk(pairs: readonly DashboardPairRow[], w: DashboardWind
   const flagged: JudgedPair[] = [];
   for (const p of pairs) {
     if (!p.judged) continue;
-    const ratings =
-      p.rolled_ratings !== null ? [...p.rolled_ratings].reverse().map(Number) : p.raw_ratings ? (JSON.parse(p.raw_ratings) as number[]) : [];
-    const recent = ratings.slice(0, RATING_WINDOW);
-    const previous = ratings.slice(RATING_WINDOW, 2 * RATING_WINDOW);
     const daysSinceContact = days(p.last_at === null ? dayStartMs(p.started_on) : Date.parse(p.last_at), asOfMs);
-    const { reasons, detail } = classifyAtRisk({
+    const engagement: PairEngagement = {
       cadence: p.cadence,
       daysSinceContact,
       hasMet: p.last_at !== null,
-      recentAverage: average(recent),
-      recentCount: recent.length,
-      previousAverage: average(previous),
-      previousCount: previous.length,
+      ...ratingWindows(p),
       activeGoals: p.active_goals,
       daysSinceGoalUpdate: p.active_goals > 0 && p.goal_change_at !== null ? days(Date.parse(p.goal_change_at), asOfMs) : null,
-    });
-    if (reasons.length) flagged.push({ id: p.id, cadence: p.cadence, mentorId: p.mentor_id, menteeId: p.mentee_id, lastAt: p.last_at, reasons, detail, daysSinceContact });
+    };
+    const { reasons } = classifyAtRisk(engagement, false);
+    if (reasons.length) flagged.push({ id: p.id, cadence: p.cadence, mentorId: p.mentor_id, menteeId: p.mentee_id, lastAt: p.last_at, reasons, engagement, daysSinceContact });
   }
   return flagged.sort((a, b) => b.reasons.length - a.reasons.length || b.daysSinceContact - a.daysSinceContact || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -28,6 +28,7 @@ import {
 import type { Db } from '../env.ts';
 import {
   type AdherenceInput,
+  atRiskDetail,
   type DashboardPairRow,
   DayNumbers,
   type GoalFigures,
@@ -254,7 +255,7 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
       menteeName: nameOf(p.menteeId),
       cadence: p.cadence,
       reasons: p.reasons,
-      detail: p.detail,
+      detail: atRiskDetail(p),
       lastMeetingAt: p.lastAt,
     })),
     atRiskTotal: judged.length,
