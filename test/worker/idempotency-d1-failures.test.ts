@@ -149,4 +149,28 @@ describe('POST /entries: the entry and its key in one batch under D1 failures', 
     expect(retry.headers.get('idempotent-replayed')).toBeNull();
     expect(await countRows('entries', 'id = ?', entryId)).toBe(1);
   });
+
+  it('an edit whose batch commits but whose answer is lost: answered as done once, and the retry answers it again', async () => {
+    const p = await seedProgramme();
+    const entryId = uuid();
+    await expectJson(await postEntry(p, `op-${uuid()}`, entryId, env as Env), 201);
+    const key = `op-${uuid()}`;
+    const patch = (runEnv: Env) =>
+      app.request(
+        `/api/v1/entries/${entryId}`,
+        {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${p.mentor.token}`, 'content-type': 'application/json', 'idempotency-key': key, 'cf-connecting-ip': `test-${uuid()}` },
+          body: JSON.stringify({ version: 1, body: 'edited' }),
+        },
+        runEnv,
+      );
+    const fault = failOnce(/UPDATE entries SET body/, 'after');
+    const first = await patch(envWithFaults(fault.plan));
+    expect(fault.fired()).toBe(true);
+    expect((await expectJson<{ entry: { version: number; body: string } }>(first, 200)).entry).toMatchObject({ version: 2, body: 'edited' });
+    const retry = await patch(env as Env);
+    expect((await expectJson<{ entry: { version: number } }>(retry, 200)).entry.version).toBe(2);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  });
 });

@@ -6,6 +6,7 @@ import {
   type NewEntryRow,
   countEntriesByKind,
   createEntry,
+  entryWriteCondition,
   getEntry,
   insertEntry,
   listEntriesSince,
@@ -14,7 +15,7 @@ import {
   updateEntry,
 } from '../../worker/db/entries.ts';
 import { findFeedback, insertFeedback, listOwnFeedback, listPairFeedback } from '../../worker/db/feedback.ts';
-import { IN_PROGRESS, claimKeyForNewRowStatements, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
+import { IN_PROGRESS, claimKeyStatements, completeIdempotencyKey, findIdempotentOutcome, releaseIdempotencyKey, reserveIdempotencyKey } from '../../worker/db/idempotency.ts';
 import {
   MAX_OPEN_MEETING_MS,
   REJOIN_GRACE_MS,
@@ -67,7 +68,7 @@ describe('entries queries', () => {
     const other = await addEntry({ ...p, pairId: sibling.pairId }, { authorId: sibling.mentor.id });
     expect([a.seq, b.seq, other.seq]).toEqual([1, 2, 1]);
 
-    expect(await updateEntry(DB, a.id, p.pairId, 1, { ...unchanged(a), body: 'edited' })).toBe(true);
+    expect(await updateEntry(DB, a.id, p.pairId, 1, { ...unchanged(a), body: 'edited' })).toMatchObject({ body: 'edited', version: 2, seq: 3 });
     expect(await getEntry(DB, a.id)).toMatchObject({ body: 'edited', version: 2, seq: 3 });
     expect(await softDeleteEntry(DB, b.id, p.pairId, 1)).toBe(true);
     expect(await getEntry(DB, b.id)).toMatchObject({ body: '', deleted: true, version: 2, seq: 4 });
@@ -90,7 +91,7 @@ describe('entries queries', () => {
   it('write an entry and its Idempotency-Key together or not at all', async () => {
     const p = await seedProgramme();
     const claim = (key: string, resourceId: string, staleBefore = stale()) =>
-      claimKeyForNewRowStatements(DB, { userId: p.mentor.id, key, requestHash: 'h', staleBefore, status: 201, resourceType: 'entry', resourceId }, 'entries');
+      claimKeyStatements(DB, { userId: p.mentor.id, key, requestHash: 'h', staleBefore, status: 201, resourceType: 'entry', resourceId }, entryWriteCondition.idFree(resourceId));
     const row = entryRow(p);
     expect(await createEntry(DB, row, claim('key-together', row.id))).toMatchObject({ id: row.id, seq: 1 });
     expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-together')).toMatchObject({ requestHash: 'h', status: 201, resourceType: 'entry', resourceId: row.id });
@@ -114,6 +115,21 @@ describe('entries queries', () => {
     expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-running')).toMatchObject({ status: 201, resourceId: third.id });
   });
 
+  it('edit an entry and record its Idempotency-Key together, or neither when the version moved on or the key is held', async () => {
+    const p = await seedProgramme();
+    const e = await addEntry(p);
+    const claim = (key: string, version: number) =>
+      claimKeyStatements(DB, { userId: p.mentor.id, key, requestHash: 'h', staleBefore: stale(), status: 200, resourceType: 'entry', resourceId: e.id }, entryWriteCondition.atVersion(e.id, version));
+    expect(await updateEntry(DB, e.id, p.pairId, 1, { ...unchanged(e), body: 'edited' }, claim('key-edit', 1))).toMatchObject({ body: 'edited', version: 2 });
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-edit')).toMatchObject({ status: 200, resourceType: 'entry', resourceId: e.id });
+    // The key is held: the same edit again writes nothing, even at the current version.
+    expect(await updateEntry(DB, e.id, p.pairId, 2, { ...unchanged(e), body: 'again' }, claim('key-edit', 2))).toBeNull();
+    // A stale version: neither the key nor the edit.
+    expect(await updateEntry(DB, e.id, p.pairId, 1, { ...unchanged(e), body: 'stale' }, claim('key-stale', 1))).toBeNull();
+    expect(await findIdempotentOutcome(DB, p.mentor.id, 'key-stale')).toBeNull();
+    expect(await getEntry(DB, e.id)).toMatchObject({ body: 'edited', version: 2 });
+  });
+
   it('change nothing on a stale version, a deleted entry or a replayed insert', async () => {
     const p = await seedProgramme();
     const row = entryRow(p, { body: 'original' });
@@ -122,13 +138,13 @@ describe('entries queries', () => {
     const e = Entry.parse(await getEntry(DB, row.id));
     expect(e).toMatchObject({ body: 'original', seq: 1, version: 1 });
 
-    expect(await updateEntry(DB, e.id, p.pairId, 7, { ...unchanged(e), body: 'stale' })).toBe(false);
+    expect(await updateEntry(DB, e.id, p.pairId, 7, { ...unchanged(e), body: 'stale' })).toBeNull();
     expect(await softDeleteEntry(DB, e.id, p.pairId, 7)).toBe(false);
     expect(await getEntry(DB, e.id)).toEqual(e);
 
     expect(await softDeleteEntry(DB, e.id, p.pairId, 1)).toBe(true);
     const tombstone = await getEntry(DB, e.id);
-    expect(await updateEntry(DB, e.id, p.pairId, 2, { ...unchanged(e), body: 'after delete' })).toBe(false);
+    expect(await updateEntry(DB, e.id, p.pairId, 2, { ...unchanged(e), body: 'after delete' })).toBeNull();
     expect(await softDeleteEntry(DB, e.id, p.pairId, 2)).toBe(false);
     expect(await getEntry(DB, e.id)).toEqual(tombstone);
   });

@@ -62,10 +62,29 @@ const NEXT_SHARED = '(SELECT COALESCE(MAX(s.shared_seq), 0) + 1 FROM entries s W
 const NEXT_PRIVATE = '(SELECT COALESCE(MAX(o.private_seq), 0) + 1 FROM entries o WHERE o.pair_id = {P} AND o.author_id = {A})';
 const sql = (template: string, pair: string, author = '') => template.replace('{P}', pair).replace('{A}', author);
 
+/** Reads one entry by id, as a statement to run in a batch; `entryOf` reads its result. */
+export const entryStatement = (db: Db, id: string): D1PreparedStatement => db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).bind(id);
+
+export const entryOf = (result: D1Result | undefined): Entry | null => {
+  const row = result?.results[0] as EntryRow | undefined;
+  return row ? toEntry(row) : null;
+};
+
 export async function getEntry(db: Db, id: string): Promise<Entry | null> {
-  const row = await db.prepare(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = ?`).bind(id).first<EntryRow>();
+  const row = await entryStatement(db, id).first<EntryRow>();
   return row ? toEntry(row) : null;
 }
+
+/** The conditions an entry's write needs, for claimKeyStatements (worker/db/idempotency.ts): parameters from ?8. */
+export const entryWriteCondition = {
+  /** No entry has the id yet (a create). */
+  idFree: (id: string) => ({ condition: 'NOT EXISTS (SELECT 1 FROM entries WHERE id = ?8)', params: [id] }),
+  /** The entry is live and still at `version` (an edit). */
+  atVersion: (id: string, version: number) => ({
+    condition: 'EXISTS (SELECT 1 FROM entries WHERE id = ?8 AND version = ?9 AND deleted_at IS NULL)',
+    params: [id, version],
+  }),
+};
 
 export interface NewEntryRow {
   id: string;
@@ -103,7 +122,7 @@ export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
 /**
  * Inserts the entry unless its id is taken and answers with it (RETURNING: https://www.sqlite.org/lang_returning.html),
  * or with null when nothing was written. `claim` runs first in the same batch, which D1 runs as one transaction on one
- * connection: the statements that record the request's Idempotency-Key (claimKeyForNewRowStatements in
+ * connection: the statements that record the request's Idempotency-Key (claimKeyStatements in
  * worker/db/idempotency.ts), the last of which inserts the key. The entry is written only when that insert wrote a
  * row: SQLite's changes() is "the number of rows inserted by the most recently completed INSERT, DELETE, or UPDATE
  * statement" (https://www.sqlite.org/lang_corefunc.html#changes). So the key and the entry are written together or
@@ -138,22 +157,27 @@ export interface EntryChange {
 }
 
 /**
- * Applies a change when `version` still matches. The change takes the next number of the stream the entry is in
- * after it: a private edit moves only the author's private stream, so the partner's stream does not change.
+ * Applies a change when `version` still matches, and answers with the entry as changed, or with null when nothing was
+ * written (RETURNING). The change takes the next number of the stream the entry is in after it: a private edit moves
+ * only the author's private stream, so the partner's stream does not change. `claim` runs first in the same batch, as
+ * for createEntry: the statements that record the request's Idempotency-Key, the update running only when the key's
+ * insert wrote a row.
  */
-export async function updateEntry(db: Db, id: string, pairId: string, version: number, c: EntryChange): Promise<boolean> {
-  const res = await db
+export async function updateEntry(db: Db, id: string, pairId: string, version: number, c: EntryChange, claim: D1PreparedStatement[] = []): Promise<Entry | null> {
+  const update = db
     .prepare(
       `UPDATE entries SET body = ?4, visibility = ?5, goal_id = ?6, action_owner_id = ?7, action_due_on = ?8, action_done_at = ?9,
               version = version + 1, change_seq = ${sql(NEXT_SEQ, '?3')},
               shared_seq = CASE WHEN ?5 = 'shared' THEN ${sql(NEXT_SHARED, '?3')} END,
               private_seq = CASE WHEN ?5 = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
               updated_at = ?10
-        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL`,
+        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${claim.length ? 'changes() = 1' : 'true'}
+       RETURNING ${ENTRY_COLUMNS}`,
     )
-    .bind(id, version, pairId, c.body, c.visibility, c.goalId, c.actionOwnerId, c.actionDueOn, c.actionDoneAt, nowIso())
-    .run();
-  return res.meta.changes > 0;
+    .bind(id, version, pairId, c.body, c.visibility, c.goalId, c.actionOwnerId, c.actionDueOn, c.actionDoneAt, nowIso());
+  const results = await db.batch([...claim, update]);
+  const row = (results.at(-1)?.results[0] ?? null) as EntryRow | null;
+  return row ? toEntry(row) : null;
 }
 
 /**

@@ -32,6 +32,8 @@ export function storedOutcomeStatement(db: Db, userId: string, key: string): D1P
     .bind(userId, key, expiredBefore(Date.now()));
 }
 
+export const storedOutcomeOf = (result: D1Result | undefined): StoredOutcome | null => (result?.results[0] ?? null) as StoredOutcome | null;
+
 export async function findIdempotentOutcome(db: Db, userId: string, key: string): Promise<StoredOutcome | null> {
   return storedOutcomeStatement(db, userId, key).first<StoredOutcome>();
 }
@@ -65,16 +67,17 @@ export async function reserveIdempotencyKey(
 }
 
 /**
- * For a write that creates one row with an id the client chose, in the same D1 batch as that insert: the key is
- * recorded at once as done with `status`, naming the row, unless the key is held already or the id is taken (then
- * nothing is written, and the changes() the insert that follows reads is 0). The batch is one transaction, so the key
- * and the row are written together or not at all: no reservation, no second write to complete it.
- * `table` is where the row goes; its primary key is `id`.
+ * For a write that records its key in the same D1 batch as the write itself: the key is inserted at once as done with
+ * `status`, naming the resource, when it is free (or held only by a stale reservation or an expired key) and
+ * `onlyIf.condition` holds, the condition the write itself needs (the id is free, the version still matches). Else
+ * nothing is written, and the changes() the write that follows reads is 0, so it writes nothing either. The batch is
+ * one transaction: the key and the write happen together or not at all, with no reservation to complete.
+ * `onlyIf.condition` is SQL whose parameters are ?8, ?9, … (`onlyIf.params`, in order): ?1–?7 are the key's.
  */
-export function claimKeyForNewRowStatements(
+export function claimKeyStatements(
   db: Db,
   r: { userId: string; key: string; requestHash: string; staleBefore: string; status: number; resourceType: string; resourceId: string },
-  table: 'entries',
+  onlyIf: { condition: string; params: unknown[] },
 ): D1PreparedStatement[] {
   return [
     clearStaleKeyStatement(db, r),
@@ -82,10 +85,10 @@ export function claimKeyForNewRowStatements(
       .prepare(
         // INSERT … SELECT with an upsert clause needs a WHERE in its SELECT (https://www.sqlite.org/lang_upsert.html, "Parsing Ambiguity").
         `INSERT INTO idempotency_keys (user_id, key, request_hash, status, resource_type, resource_id, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE id = ?6)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE ${onlyIf.condition}
          ON CONFLICT DO NOTHING`,
       )
-      .bind(r.userId, r.key, r.requestHash, r.status, r.resourceType, r.resourceId, nowIso()),
+      .bind(r.userId, r.key, r.requestHash, r.status, r.resourceType, r.resourceId, nowIso(), ...onlyIf.params),
   ];
 }
 

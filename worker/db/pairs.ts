@@ -36,6 +36,10 @@ export const toPair = (r: PairRow): Pair => ({
 /** Reads one pair by id, as a statement to run in a batch; `pairOf` reads its result. */
 export const pairStatement = (db: Db, id: string): D1PreparedStatement => db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = ?`).bind(id);
 
+/** Reads the pair of an entry (none when there is no such entry), as a statement to run in a batch. */
+export const pairOfEntryStatement = (db: Db, entryId: string): D1PreparedStatement =>
+  db.prepare(`SELECT ${PAIR_COLUMNS} FROM pairs p WHERE p.id = (SELECT pair_id FROM entries WHERE id = ?)`).bind(entryId);
+
 export const pairOf = (result: D1Result | undefined): Pair | null => {
   const row = result?.results[0] as PairRow | undefined;
   return row ? toPair(row) : null;

@@ -100,7 +100,7 @@ export function completedOutcome(stored: StoredOutcome | null, requestHash: stri
 }
 
 /**
- * For a route that records its key in the same D1 batch as its write (POST /entries: claimKeyForNewRowStatements in
+ * For a route that records its key in the same D1 batch as its write (POST /entries: claimKeyStatements in
  * worker/db/idempotency.ts), instead of `idempotency`'s reserve and complete: checks the key and hashes the request
  * before the body is validated, as `idempotency` does, and leaves the rest to the handler (`c.var.idempotent`).
  */
