@@ -70,7 +70,7 @@ describe('entries queries', () => {
 
     expect(await updateEntry(DB, a.id, p.pairId, 1, { ...unchanged(a), body: 'edited' })).toMatchObject({ body: 'edited', version: 2, seq: 3 });
     expect(await getEntry(DB, a.id)).toMatchObject({ body: 'edited', version: 2, seq: 3 });
-    expect(await softDeleteEntry(DB, b.id, p.pairId, 1)).toBe(true);
+    expect(await softDeleteEntry(DB, b.id, p.pairId, 1)).toMatchObject({ body: '', deleted: true, version: 2 });
     expect(await getEntry(DB, b.id)).toMatchObject({ body: '', deleted: true, version: 2, seq: 4 });
     expect(await getEntry(DB, other.id)).toMatchObject({ seq: 1 });
     expect((await addEntry(p)).seq).toBe(5);
@@ -139,13 +139,13 @@ describe('entries queries', () => {
     expect(e).toMatchObject({ body: 'original', seq: 1, version: 1 });
 
     expect(await updateEntry(DB, e.id, p.pairId, 7, { ...unchanged(e), body: 'stale' })).toBeNull();
-    expect(await softDeleteEntry(DB, e.id, p.pairId, 7)).toBe(false);
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 7)).toBeNull();
     expect(await getEntry(DB, e.id)).toEqual(e);
 
-    expect(await softDeleteEntry(DB, e.id, p.pairId, 1)).toBe(true);
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 1)).toMatchObject({ deleted: true });
     const tombstone = await getEntry(DB, e.id);
     expect(await updateEntry(DB, e.id, p.pairId, 2, { ...unchanged(e), body: 'after delete' })).toBeNull();
-    expect(await softDeleteEntry(DB, e.id, p.pairId, 2)).toBe(false);
+    expect(await softDeleteEntry(DB, e.id, p.pairId, 2)).toBeNull();
     expect(await getEntry(DB, e.id)).toEqual(tombstone);
   });
 

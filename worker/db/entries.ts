@@ -70,6 +70,9 @@ export const entryOf = (result: D1Result | undefined): Entry | null => {
   return row ? toEntry(row) : null;
 };
 
+/** The entry a batch's last statement gave back (its RETURNING row), or null when it wrote nothing. */
+const lastRowAsEntry = (results: D1Result[]): Entry | null => entryOf(results.at(-1));
+
 export async function getEntry(db: Db, id: string): Promise<Entry | null> {
   const row = await entryStatement(db, id).first<EntryRow>();
   return row ? toEntry(row) : null;
@@ -142,9 +145,7 @@ export async function createEntry(db: Db, e: NewEntryRow, claim: D1PreparedState
        RETURNING ${ENTRY_COLUMNS}`,
     )
     .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso());
-  const results = await db.batch([...claim, insert]);
-  const row = (results.at(-1)?.results[0] ?? null) as EntryRow | null;
-  return row ? toEntry(row) : null;
+  return lastRowAsEntry(await db.batch([...claim, insert]));
 }
 
 export interface EntryChange {
@@ -175,28 +176,27 @@ export async function updateEntry(db: Db, id: string, pairId: string, version: n
        RETURNING ${ENTRY_COLUMNS}`,
     )
     .bind(id, version, pairId, c.body, c.visibility, c.goalId, c.actionOwnerId, c.actionDueOn, c.actionDoneAt, nowIso());
-  const results = await db.batch([...claim, update]);
-  const row = (results.at(-1)?.results[0] ?? null) as EntryRow | null;
-  return row ? toEntry(row) : null;
+  return lastRowAsEntry(await db.batch([...claim, update]));
 }
 
 /**
  * Deletes an entry: its text is erased at once and a tombstone (ids, kind, times, no body) stays for sync, taking
- * the next number of the entry's stream so readers remove it.
+ * the next number of the entry's stream so readers remove it. Answers with the tombstone, or null when nothing was
+ * written; `claim` as for updateEntry.
  */
-export async function softDeleteEntry(db: Db, id: string, pairId: string, version: number): Promise<boolean> {
+export async function softDeleteEntry(db: Db, id: string, pairId: string, version: number, claim: D1PreparedStatement[] = []): Promise<Entry | null> {
   const now = nowIso();
-  const res = await db
+  const softDelete = db
     .prepare(
       `UPDATE entries SET deleted_at = ?4, body = '', version = version + 1, change_seq = ${sql(NEXT_SEQ, '?3')},
               shared_seq = CASE WHEN visibility = 'shared' THEN ${sql(NEXT_SHARED, '?3')} ELSE shared_seq END,
               private_seq = CASE WHEN visibility = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
               updated_at = ?4
-        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL`,
+        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${claim.length ? 'changes() = 1' : 'true'}
+       RETURNING ${ENTRY_COLUMNS}`,
     )
-    .bind(id, version, pairId, now)
-    .run();
-  return res.meta.changes > 0;
+    .bind(id, version, pairId, now);
+  return lastRowAsEntry(await db.batch([...claim, softDelete]));
 }
 
 /**

@@ -100,9 +100,10 @@ export function completedOutcome(stored: StoredOutcome | null, requestHash: stri
 }
 
 /**
- * For a route that records its key in the same D1 batch as its write (POST /entries: claimKeyStatements in
- * worker/db/idempotency.ts), instead of `idempotency`'s reserve and complete: checks the key and hashes the request
- * before the body is validated, as `idempotency` does, and leaves the rest to the handler (`c.var.idempotent`).
+ * For a route that records its key in the same D1 batch as its write (the entry routes: worker/routes/entry-writes.ts,
+ * claimKeyStatements in worker/db/idempotency.ts) instead of `idempotency`'s reserve and complete: checks the key and
+ * hashes the request before the body is validated, as `idempotency` does, and leaves the rest to the handler
+ * (`c.var.idempotent`).
  */
 export const idempotencyInHandler = createMiddleware<AppEnv>(async (c, next) => {
   c.set('idempotent', await idempotentRequestOf(c));
