@@ -114,16 +114,8 @@ function recording(tabId: number, report: Promise<void>): Promise<void> {
   return report;
 }
 
-/** The content script reports a state change of the call page in `tabId`. */
-export function onCallState(
-  tabId: number,
-  platform: CallPlatform,
-  code: string,
-  state: Exclude<TabCall['state'], 'unknown'>,
-  cause?: 'page-closed' | 'ui-gone',
-): Promise<void> {
-  return recording(tabId, recordCallState(tabId, platform, code, state, cause));
-}
+/** The content script reports a state change of the call page in `tabId` (the first argument). */
+export const onCallState = (...report: Parameters<typeof recordCallState>): Promise<void> => recording(report[0], recordCallState(...report));
 
 async function recordCallState(
   tabId: number,
