@@ -40,12 +40,12 @@ function envWithFaults(plan: FaultPlan): Env {
   return { ...(env as Env), DB: db };
 }
 
-function post(path: string, p: Programme, key: string, body: Record<string, unknown>, runEnv: Env): Promise<Response> {
+function send(method: 'POST' | 'PATCH', path: string, p: Programme, key: string, body: Record<string, unknown>, runEnv: Env): Promise<Response> {
   return Promise.resolve(
     app.request(
       path,
       {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${p.mentor.token}`, 'content-type': 'application/json', 'idempotency-key': key, 'cf-connecting-ip': `test-${uuid()}` },
         body: JSON.stringify(body),
       },
@@ -55,10 +55,10 @@ function post(path: string, p: Programme, key: string, body: Record<string, unkn
 }
 
 const postEntry = (p: Programme, key: string, entryId: string, runEnv: Env) =>
-  post('/api/v1/entries', p, key, { id: entryId, pairId: p.pairId, kind: 'note', visibility: 'shared', body: `chaos ${entryId}` }, runEnv);
+  send('POST', '/api/v1/entries', p, key, { id: entryId, pairId: p.pairId, kind: 'note', visibility: 'shared', body: `chaos ${entryId}` }, runEnv);
 
 const postItem = (p: Programme, key: string, itemId: string, runEnv: Env) =>
-  post('/api/v1/agenda', p, key, { id: itemId, pairId: p.pairId, body: `chaos ${itemId}` }, runEnv);
+  send('POST', '/api/v1/agenda', p, key, { id: itemId, pairId: p.pairId, body: `chaos ${itemId}` }, runEnv);
 
 const RESERVE = /INSERT INTO idempotency_keys/;
 const COMPLETE = /UPDATE idempotency_keys SET status/;
@@ -155,16 +155,7 @@ describe('POST /entries: the entry and its key in one batch under D1 failures', 
     const entryId = uuid();
     await expectJson(await postEntry(p, `op-${uuid()}`, entryId, env as Env), 201);
     const key = `op-${uuid()}`;
-    const patch = (runEnv: Env) =>
-      app.request(
-        `/api/v1/entries/${entryId}`,
-        {
-          method: 'PATCH',
-          headers: { authorization: `Bearer ${p.mentor.token}`, 'content-type': 'application/json', 'idempotency-key': key, 'cf-connecting-ip': `test-${uuid()}` },
-          body: JSON.stringify({ version: 1, body: 'edited' }),
-        },
-        runEnv,
-      );
+    const patch = (runEnv: Env) => send('PATCH', `/api/v1/entries/${entryId}`, p, key, { version: 1, body: 'edited' }, runEnv);
     const fault = failOnce(/UPDATE entries SET body/, 'after');
     const first = await patch(envWithFaults(fault.plan));
     expect(fault.fired()).toBe(true);

@@ -8,7 +8,6 @@ import {
   createEntry,
   entryWriteCondition,
   getEntry,
-  insertEntry,
   listEntriesSince,
   listOpenActions,
   softDeleteEntry,
@@ -53,7 +52,7 @@ function entryRow(p: Programme, over: Partial<NewEntryRow> = {}): NewEntryRow {
 
 async function addEntry(p: Programme, over: Partial<NewEntryRow> = {}): Promise<Entry> {
   const row = entryRow(p, over);
-  await insertEntry(DB, row);
+  await createEntry(DB, row);
   return Entry.parse(await getEntry(DB, row.id));
 }
 
@@ -133,8 +132,8 @@ describe('entries queries', () => {
   it('change nothing on a stale version, a deleted entry or a replayed insert', async () => {
     const p = await seedProgramme();
     const row = entryRow(p, { body: 'original' });
-    await insertEntry(DB, row);
-    await insertEntry(DB, { ...row, body: 'replayed' });
+    await createEntry(DB, row);
+    await createEntry(DB, { ...row, body: 'replayed' });
     const e = Entry.parse(await getEntry(DB, row.id));
     expect(e).toMatchObject({ body: 'original', seq: 1, version: 1 });
 

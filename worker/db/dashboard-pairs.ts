@@ -282,14 +282,12 @@ function addCounts(into: number[], json: string): void {
 
 export interface JudgedPair {
   id: string;
-  cadence: Cadence;
   mentorId: string;
   menteeId: string;
   lastAt: string | null;
   reasons: AtRiskReason[];
-  /** What the reasons were judged on: atRiskDetail words them. */
+  /** What the reasons were judged on (cadence, days since contact, …): atRiskDetail words them. */
   engagement: PairEngagement;
-  daysSinceContact: number;
 }
 
 /** Each reason of a judged pair in words (classifyAtRisk's detail): worked out only for the pairs listed. */
@@ -330,17 +328,16 @@ export function judgeAtRisk(pairs: readonly DashboardPairRow[], w: DashboardWind
   const flagged: JudgedPair[] = [];
   for (const p of pairs) {
     if (!p.judged) continue;
-    const daysSinceContact = days(p.last_at === null ? dayStartMs(p.started_on) : Date.parse(p.last_at), asOfMs);
     const engagement: PairEngagement = {
       cadence: p.cadence,
-      daysSinceContact,
+      daysSinceContact: days(p.last_at === null ? dayStartMs(p.started_on) : Date.parse(p.last_at), asOfMs),
       hasMet: p.last_at !== null,
       ...ratingWindows(p),
       activeGoals: p.active_goals,
       daysSinceGoalUpdate: p.active_goals > 0 && p.goal_change_at !== null ? days(Date.parse(p.goal_change_at), asOfMs) : null,
     };
     const { reasons } = classifyAtRisk(engagement, false);
-    if (reasons.length) flagged.push({ id: p.id, cadence: p.cadence, mentorId: p.mentor_id, menteeId: p.mentee_id, lastAt: p.last_at, reasons, engagement, daysSinceContact });
+    if (reasons.length) flagged.push({ id: p.id, mentorId: p.mentor_id, menteeId: p.mentee_id, lastAt: p.last_at, reasons, engagement });
   }
-  return flagged.sort((a, b) => b.reasons.length - a.reasons.length || b.daysSinceContact - a.daysSinceContact || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return flagged.sort((a, b) => b.reasons.length - a.reasons.length || b.engagement.daysSinceContact - a.engagement.daysSinceContact || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -253,7 +253,7 @@ export async function getDashboard(db: Db, w: DashboardWindow): Promise<Dashboar
       pairId: p.id,
       mentorName: nameOf(p.mentorId),
       menteeName: nameOf(p.menteeId),
-      cadence: p.cadence,
+      cadence: p.engagement.cadence,
       reasons: p.reasons,
       detail: atRiskDetail(p),
       lastMeetingAt: p.lastAt,

@@ -73,6 +73,9 @@ export const entryOf = (result: D1Result | undefined): Entry | null => {
 /** The entry a batch's last statement gave back (its RETURNING row), or null when it wrote nothing. */
 const lastRowAsEntry = (results: D1Result[]): Entry | null => entryOf(results.at(-1));
 
+/** An entry's write after `claim` (claimKeyStatements) runs only when the claim's key insert wrote a row. */
+const afterClaim = (claim: readonly D1PreparedStatement[]) => (claim.length ? 'changes() = 1' : 'true');
+
 export async function getEntry(db: Db, id: string): Promise<Entry | null> {
   const row = await entryStatement(db, id).first<EntryRow>();
   return row ? toEntry(row) : null;
@@ -104,26 +107,8 @@ export interface NewEntryRow {
   createdAt: string;
 }
 
-/** Inserts an entry with its client-generated id; a retried insert changes nothing. */
-function insertEntryStatement(db: Db, e: NewEntryRow) {
-  return db
-    .prepare(
-      `INSERT INTO entries (id, pair_id, org_id, meeting_id, goal_id, author_id, kind, visibility, body, action_owner_id, action_due_on,
-                            version, change_seq, shared_seq, private_seq, created_at, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ${sql(NEXT_SEQ, '?2')},
-               CASE WHEN ?8 = 'shared' THEN ${sql(NEXT_SHARED, '?2')} END,
-               CASE WHEN ?8 = 'private' THEN ${sql(NEXT_PRIVATE, '?2', '?6')} END, ?12, ?13)
-       ON CONFLICT (id) DO NOTHING`,
-    )
-    .bind(e.id, e.pairId, e.orgId, e.meetingId, e.goalId, e.authorId, e.kind, e.visibility, e.body, e.actionOwnerId, e.actionDueOn, e.createdAt, nowIso());
-}
-
-export async function insertEntry(db: Db, e: NewEntryRow): Promise<void> {
-  await insertEntryStatement(db, e).run();
-}
-
 /**
- * Inserts the entry unless its id is taken and answers with it (RETURNING: https://www.sqlite.org/lang_returning.html),
+ * Inserts an entry with its client-generated id unless the id is taken, and answers with it (RETURNING: https://www.sqlite.org/lang_returning.html),
  * or with null when nothing was written. `claim` runs first in the same batch, which D1 runs as one transaction on one
  * connection: the statements that record the request's Idempotency-Key (claimKeyStatements in
  * worker/db/idempotency.ts), the last of which inserts the key. The entry is written only when that insert wrote a
@@ -140,7 +125,7 @@ export async function createEntry(db: Db, e: NewEntryRow, claim: D1PreparedState
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ${sql(NEXT_SEQ, '?2')},
               CASE WHEN ?8 = 'shared' THEN ${sql(NEXT_SHARED, '?2')} END,
               CASE WHEN ?8 = 'private' THEN ${sql(NEXT_PRIVATE, '?2', '?6')} END, ?12, ?13
-        WHERE ${claim.length ? 'changes() = 1' : 'true'}
+        WHERE ${afterClaim(claim)}
        ON CONFLICT (id) DO NOTHING
        RETURNING ${ENTRY_COLUMNS}`,
     )
@@ -172,7 +157,7 @@ export async function updateEntry(db: Db, id: string, pairId: string, version: n
               shared_seq = CASE WHEN ?5 = 'shared' THEN ${sql(NEXT_SHARED, '?3')} END,
               private_seq = CASE WHEN ?5 = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
               updated_at = ?10
-        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${claim.length ? 'changes() = 1' : 'true'}
+        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${afterClaim(claim)}
        RETURNING ${ENTRY_COLUMNS}`,
     )
     .bind(id, version, pairId, c.body, c.visibility, c.goalId, c.actionOwnerId, c.actionDueOn, c.actionDoneAt, nowIso());
@@ -192,7 +177,7 @@ export async function softDeleteEntry(db: Db, id: string, pairId: string, versio
               shared_seq = CASE WHEN visibility = 'shared' THEN ${sql(NEXT_SHARED, '?3')} ELSE shared_seq END,
               private_seq = CASE WHEN visibility = 'private' THEN ${sql(NEXT_PRIVATE, '?3', 'entries.author_id')} ELSE private_seq END,
               updated_at = ?4
-        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${claim.length ? 'changes() = 1' : 'true'}
+        WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL AND ${afterClaim(claim)}
        RETURNING ${ENTRY_COLUMNS}`,
     )
     .bind(id, version, pairId, now);
