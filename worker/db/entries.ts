@@ -77,8 +77,7 @@ const lastRowAsEntry = (results: D1Result[]): Entry | null => entryOf(results.at
 const afterClaim = (claim: readonly D1PreparedStatement[]) => (claim.length ? 'changes() = 1' : 'true');
 
 export async function getEntry(db: Db, id: string): Promise<Entry | null> {
-  const row = await entryStatement(db, id).first<EntryRow>();
-  return row ? toEntry(row) : null;
+  return entryOf(await entryStatement(db, id).all());
 }
 
 /** The conditions an entry's write needs, for claimKeyStatements (worker/db/idempotency.ts): parameters from ?8. */

@@ -46,8 +46,7 @@ export const pairOf = (result: D1Result | undefined): Pair | null => {
 };
 
 export async function getPair(db: Db, id: string): Promise<Pair | null> {
-  const row = await pairStatement(db, id).first<PairRow>();
-  return row ? toPair(row) : null;
+  return pairOf(await pairStatement(db, id).all());
 }
 
 interface PairWithPartnerRow extends PairRow {
