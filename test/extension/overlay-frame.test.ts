@@ -56,4 +56,29 @@ describe('mountOverlayFrame', () => {
     abort.abort();
     expect(document.querySelector('alongside-overlay')).toBeNull();
   });
+
+  it('measures the control bar in the next frame, not in the task that mounts it, and shows the box only then', async () => {
+    let measured = 0;
+    const controls = { left: 0, top: 720, width: 1280, height: 80 };
+    const abort = new AbortController();
+    const frame = mountOverlayFrame(document, {
+      src: 'chrome-extension://abc/overlay.html?platform=meet&code=abc-defg-hij',
+      layout: { x: 900, y: 700, collapsed: false, hidden: false },
+      controls: () => {
+        measured++;
+        return controls;
+      },
+      onLayoutChange: () => undefined,
+      signal: abort.signal,
+    });
+    const box = frame.iframe.parentElement;
+    // Mounting forces no layout: the page's pending layout would join this task and make it long.
+    expect(measured).toBe(0);
+    expect(box?.style.visibility).toBe('hidden');
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(measured).toBe(1);
+    expect(box?.style.visibility).toBe('');
+    expect(Number.parseFloat(box?.style.top ?? '') + OVERLAY_HEIGHT).toBeLessThanOrEqual(controls.top);
+    abort.abort();
+  });
 });

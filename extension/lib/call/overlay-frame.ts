@@ -168,7 +168,20 @@ export function mountOverlayFrame(
   // Placed only: the frame is still loading, and a message now would reach its initial about:blank document, whose
   // origin is the page's, so the browser drops it (MDN Window.postMessage: "if the origin of the target window
   // doesn't match this given origin, the message is discarded").
-  place();
+  // Placed in the next frame, not now: measuring the control bar here would force the page's pending style and
+  // layout (15–20 ms on the Meet fixture) into the task that mounted the frame, which then ran past 50 ms (a long
+  // task, issue 11). In a requestAnimationFrame callback the measurement joins the layout the frame does anyway
+  // (https://html.spec.whatwg.org/multipage/webappapis.html#update-the-rendering). Until then the box is not shown,
+  // so it never flashes over the controls.
+  const view = doc.defaultView;
+  if (view) {
+    box.style.visibility = 'hidden';
+    const frameId = view.requestAnimationFrame(() => {
+      place();
+      box.style.removeProperty('visibility');
+    });
+    opts.signal.addEventListener('abort', () => view.cancelAnimationFrame(frameId), { once: true });
+  } else place();
 
   return {
     iframe,
