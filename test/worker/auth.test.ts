@@ -213,6 +213,18 @@ describe('authentication of /auth routes', () => {
     await expectError(await call('GET', '/api/v1/auth/me', { token: p.mentor.token }), 401, 'unauthenticated');
   });
 
+  it('reads the token alone, which follows its user: access given back, a new role (0015_lean_hot_writes.sql)', async () => {
+    const p = await seedProgramme();
+    const me = async () => MeResponse.parse(await expectJson(await call('GET', '/api/v1/auth/me', { token: p.mentor.token }), 200));
+    await db().prepare("UPDATE users SET status = 'revoked' WHERE id = ?").bind(p.mentor.id).run();
+    await expectError(await call('GET', '/api/v1/auth/me', { token: p.mentor.token }), 401, 'unauthenticated');
+    await db().prepare("UPDATE users SET status = 'active' WHERE id = ?").bind(p.mentor.id).run();
+    expect((await me()).user.role).toBe('mentor');
+    await db().prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(p.mentor.id).run();
+    expect((await me()).user.role).toBe('admin');
+    expect((await call('GET', '/api/v1/admin/dashboard', { token: p.mentor.token })).status).toBe(200);
+  });
+
   it('does not let a token of another organisation see this one', async () => {
     const p = await seedProgramme();
     const other = await seedProgramme();

@@ -9,12 +9,16 @@ export interface ActiveToken {
   role: Role;
 }
 
+/**
+ * The signed-in user behind a token, from the token's row alone (one row read): the token carries its user's
+ * organisation, role and access, kept by triggers (worker/migrations/0015_lean_hot_writes.sql).
+ */
 export async function findActiveToken(db: Db, tokenHash: string, now: string): Promise<ActiveToken | null> {
   return db
     .prepare(
-      `SELECT u.id AS userId, u.org_id AS orgId, u.role AS role
-         FROM tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.status = 'active'`,
+      `SELECT user_id AS userId, org_id AS orgId, role
+         FROM tokens
+        WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ? AND user_active = 1 AND role IS NOT NULL`,
     )
     .bind(tokenHash, now)
     .first<ActiveToken>();
