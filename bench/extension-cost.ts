@@ -1,6 +1,7 @@
 /**
  * The extension's cost in real Chromium (issue 11, item 4), on the Meet fixture call page served under its real host
- * name (test/e2e/fixture-server.ts), against a `wrangler dev` with the demo programme (added to the scale database), signed in as its mentor:
+ * name (test/e2e/fixture-server.ts), against a `wrangler dev` with the demo programme (in a fresh database of its own
+ * each run), signed in as its mentor:
  *
  * - the gzipped size of each content script;
  * - main-thread time added at injection: CDP Performance.getMetrics TaskDuration of the page's renderer main thread,
@@ -58,7 +59,8 @@ export interface ExtensionCost {
     longTasksPageWithout: number[];
     longTasksOverlay: number[];
   };
-  shortcut: { showHiddenMs: number[]; attachMs: number[] };
+  /** attachMs: on a tab after the first; firstAttachMs: the first attach after the browser started (cold). */
+  shortcut: { showHiddenMs: number[]; attachMs: number[]; firstAttachMs: number };
 }
 
 export interface ExtensionOptions {
@@ -325,8 +327,12 @@ export async function benchExtension(o: ExtensionOptions, built: Promise<void>, 
       await until(() => overlayVisible(callWith.page));
     }
     await callWith.page.close();
+    // The first attach after the browser started is reported on its own: it takes about twice as long as the others
+    // (848 and 875 ms against 340–600 ms in two probes of six on this machine), so a median of two (--quick) was half
+    // made of it. Why is a guess: the extension frame's first renderer and first compile of the overlay's scripts.
     const attachMs: number[] = [];
-    for (let i = 0; i < reps; i++) {
+    let firstAttachMs = Number.NaN;
+    for (let i = 0; i <= reps; i++) {
       const page = await withExt.context.newPage();
       await page.goto(MORE_URLS.unknown);
       await page.waitForTimeout(500);
@@ -335,12 +341,13 @@ export async function benchExtension(o: ExtensionOptions, built: Promise<void>, 
       // Polled from here every few milliseconds (until): the frame does not exist yet when the click is sent. This
       // waited for the frame with overlayFrame first, which looks every 200 ms: up to 200 ms of the figure was the wait.
       await until(() => overlayVisible(page));
-      attachMs.push(performance.now() - started);
+      if (i === 0) firstAttachMs = performance.now() - started;
+      else attachMs.push(performance.now() - started);
       await page.close();
     }
-    o.log(`  shortcut: a hidden overlay shown in ${median(showHiddenMs).toFixed(0)} ms, attached on an unknown call page in ${median(attachMs).toFixed(0)} ms (medians)`);
+    o.log(`  shortcut: a hidden overlay shown in ${median(showHiddenMs).toFixed(0)} ms, attached on an unknown call page in ${median(attachMs).toFixed(0)} ms (medians; the first attach ${firstAttachMs.toFixed(0)} ms)`);
 
-    return { contentScripts, injection, call, shortcut: { showHiddenMs, attachMs } };
+    return { contentScripts, injection, call, shortcut: { showHiddenMs, attachMs, firstAttachMs } };
   } finally {
     await Promise.all([withExt?.close(), without?.close()]);
     await fixtures?.close();
@@ -376,7 +383,8 @@ export function extensionSection(e: ExtensionCost, f: Formatters): string {
     `| page JS heap growth over the call, without the extension | ${f.mb(growth(e.call.pageWithout))} | |`,
     `| overlay JS heap growth over the call (${e.call.entries} entries on screen) | ${f.mb(growth(e.call.overlay))} (${f.mb(e.call.overlay.startBytes)} → ${f.mb(e.call.overlay.endBytes)}) | < 2 MB ${target(growth(e.call.overlay) < 2 * 1024 ** 2)} |`,
     `| shortcut on a call with the overlay hidden → overlay usable (median of ${e.shortcut.showHiddenMs.length}) | ${f.ms(median(e.shortcut.showHiddenMs), 0)} | < 150 ms ${target(median(e.shortcut.showHiddenMs) < 150)} |`,
-    `| shortcut on a call page no adapter knows → companion attached, overlay usable (median of ${e.shortcut.attachMs.length}) | ${f.ms(median(e.shortcut.attachMs), 0)} | < 150 ms ${target(median(e.shortcut.attachMs) < 150)} |`,
+    `| shortcut on a call page no adapter knows → companion attached, overlay usable (median of ${e.shortcut.attachMs.length}, after the first) | ${f.ms(median(e.shortcut.attachMs), 0)} | < 150 ms ${target(median(e.shortcut.attachMs) < 150)} |`,
+    `| … the first attach after the browser started | ${f.ms(e.shortcut.firstAttachMs, 0)} | |`,
     '',
     `The call: ${e.call.simulatedMinutes} simulated minutes replayed in ${e.call.realSeconds} s of real time (${e.call.compression}× faster): every DOM churn tick and all ${e.call.entries} entries of the hour happen, ` +
       `but the extension's own timers run on the real clock, so timer-driven work is ${e.call.compression}× rarer than in a real hour. Heap figures are after a forced garbage collection. ` +

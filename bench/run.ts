@@ -13,10 +13,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startStack } from '../test/e2e/stack.ts';
 import { ROOT, startWorker } from '../worker/dev/local.ts';
 import { DEFAULT_SEED, defaultPersistTo, seedScaleProgramme, todayUtc } from '../worker/dev/scale-seed.ts';
-import { createSessions, execLocalD1, queryLocalD1 } from '../worker/dev/scale/local-d1.ts';
-import { demoInvitations, demoProgrammeSql } from '../worker/dev/seed.ts';
+import { createSessions, queryLocalD1 } from '../worker/dev/scale/local-d1.ts';
 import { ADMIN_ID, ORG_ID } from '../worker/dev/scale/programme.ts';
 import { benchDashboard, dashboardRowsRead } from './dashboard.ts';
 import { benchExtension, buildExtension } from './extension-cost.ts';
@@ -138,15 +138,16 @@ async function measure(report: Report, extensionBuilt: Promise<void> | undefined
   else for (const r of report.rowsRead) console.log(`  ${r.route.padEnd(28)} ${r.rowsRead} rows read, ${r.rowsReturned} returned`);
 
   if (extensionBuilt) {
-    // The demo programme (its pair's Meet link is the fixture's, its notes not encrypted) next to the scale one.
-    const invitations = demoInvitations();
-    execLocalD1(db.file, `${demoProgrammeSql()}\n${invitations.sql}`);
+    // The demo programme (its pair's Meet link is the fixture's, its notes not encrypted) in a database of its own,
+    // made afresh each run as the end-to-end tests make theirs. It once went into the scale database, where a run
+    // with --reuse met the demo pair as the run before had left it: encrypted by that run's browser, whose device
+    // this run's new profile is not, so its 300 entries waited for a key and never synced.
     step(`Extension cost in Chromium on a fixture Meet call (wrangler dev on port ${EXTENSION_PORT}, the demo programme's mentor)`);
-    worker = await startWorker({ port: EXTENSION_PORT, persistTo, quiet: true });
+    const demo = await startStack('bench-extension', EXTENSION_PORT);
     try {
-      report.extension = await benchExtension({ quick, log: (l) => console.log(l) }, extensionBuilt, { url: worker.url, mentorCode: invitations.codes.mentor });
+      report.extension = await benchExtension({ quick, log: (l) => console.log(l) }, extensionBuilt, { url: demo.worker.url, mentorCode: demo.codes.mentor });
     } finally {
-      await worker.stop();
+      await demo.stop();
     }
   }
 }
