@@ -63,16 +63,38 @@ function parts(iso: string, timeZone: string, options: Intl.DateTimeFormatOption
   return formatter(timeZone, options).format(new Date(iso)).replace(',', '');
 }
 
+const DAY_KEY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+/**
+ * Day keys worked out, by zone and instant: formatToParts was the overlay's largest cost while a long call's notes
+ * came in (a CPU profile with 300 entries on screen), as the notes stream asks for each entry's day on every render.
+ */
+const dayKeys = new Map<string, string>();
+const DAY_KEYS_KEPT = 5000;
+
 /** The calendar day of an instant in a zone, as YYYY-MM-DD (for grouping and comparisons). */
 export function dayKey(iso: string, timeZone: string): string {
-  const p = formatter(timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(iso));
+  const cacheKey = `${timeZone}|${iso}`;
+  const known = dayKeys.get(cacheKey);
+  if (known !== undefined) return known;
+  const p = formatter(timeZone, DAY_KEY).formatToParts(new Date(iso));
   const get = (type: string) => p.find((x) => x.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const day = `${get('year')}-${get('month')}-${get('day')}`;
+  if (dayKeys.size >= DAY_KEYS_KEPT) dayKeys.clear();
+  dayKeys.set(cacheKey, day);
+  return day;
 }
+
+/**
+ * "Now" to the second, as ISO, for the day it falls on. A zone's offset is a whole number of seconds, historic local
+ * mean times such as +10:36:30 included (https://kotlinlang.org/api/kotlinx-datetime/kotlinx-datetime/kotlinx.datetime/-utc-offset/-formats/-i-s-o.html),
+ * so a day starts on a whole second and the day is the same; a second's renders then ask dayKey for one instant, not
+ * one each.
+ */
+const nowToTheSecond = (now: number) => new Date(now - (now % 1000)).toISOString();
 
 /** "Thu 27 Nov" (with the year when it is not this year). */
 export function formatDay(iso: string, timeZone: string, now = Date.now()): string {
-  const sameYear = dayKey(iso, timeZone).slice(0, 4) === dayKey(new Date(now).toISOString(), timeZone).slice(0, 4);
+  const sameYear = dayKey(iso, timeZone).slice(0, 4) === dayKey(nowToTheSecond(now), timeZone).slice(0, 4);
   return parts(iso, timeZone, sameYear ? DAY : DAY_WITH_YEAR);
 }
 
@@ -94,8 +116,8 @@ export function formatIsoDate(date: string, now = Date.now()): string {
 /** "Today", "Yesterday" or "Thu 27 Nov", for day separators in the notes stream. */
 export function formatDayHeading(iso: string, timeZone: string, now = Date.now()): string {
   const day = dayKey(iso, timeZone);
-  if (day === dayKey(new Date(now).toISOString(), timeZone)) return t('format_today');
-  if (day === dayKey(new Date(now - DAY_MS).toISOString(), timeZone)) return t('format_yesterday');
+  if (day === dayKey(nowToTheSecond(now), timeZone)) return t('format_today');
+  if (day === dayKey(nowToTheSecond(now - DAY_MS), timeZone)) return t('format_yesterday');
   return formatDay(iso, timeZone, now);
 }
 

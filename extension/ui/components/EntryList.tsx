@@ -1,7 +1,7 @@
 // The notes stream: who wrote what, its kind, privacy, time and sync state; actions tick off; authors edit and delete.
 // An entry this device cannot decrypt (issue 10) shows why instead of its text, and only its author may delete it.
-import { Fragment } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Component, Fragment } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Goal, Person } from '../../../shared/schemas/index.ts';
 import { ask } from '../../lib/app-client.ts';
 import type { LocalEntry } from '../../lib/app-messages.ts';
@@ -44,6 +44,18 @@ export function EntryList({
 }) {
   const listRef = useRef<HTMLOListElement>(null);
   const stickToBottom = useRef(true);
+  // The same handlers object on every render, calling the latest ones, so that an entry that did not change need not
+  // render again (StillEntry) and never calls a handler from an earlier render.
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  const stableHandlers = useMemo<EntryHandlers>(
+    () => ({
+      onChanged: (entry) => latest.current.onChanged(entry),
+      onDeleted: (id) => latest.current.onDeleted(id),
+      onRetry: () => latest.current.onRetry(),
+    }),
+    [],
+  );
   const visible = entries.filter((e) => !e.deleted).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.seq - b.seq);
   const lastId = visible.at(-1)?.id;
 
@@ -80,19 +92,51 @@ export function EntryList({
                 {heading}
               </li>
             )}
-            <EntryItem
+            <StillEntry
               entry={entry}
               me={me}
               partner={partner}
               goalTitle={entry.goalId ? goalTitles.get(entry.goalId) : undefined}
               timeZone={timeZone}
-              handlers={handlers}
+              handlers={stableHandlers}
             />
           </Fragment>
         );
       })}
     </ol>
   );
+}
+
+type EntryItemProps = Parameters<typeof EntryItem>[0];
+
+/** Whether two entries read the same: every field of a local entry is a string, a number, a boolean or null. */
+function sameEntry(a: LocalEntry, b: LocalEntry): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a) as (keyof LocalEntry)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+/**
+ * An entry that renders again only when something it shows changed. Each poll, push or new note gives the stream new
+ * entry objects, and rendering all of them again took the overlay past 50 ms per note once a call had a few hundred
+ * (a CPU profile of the overlay with 300 entries: most of the time in the list's diff and date formatting). A class
+ * with shouldComponentUpdate does it with preact alone (memo needs preact/compat).
+ */
+class StillEntry extends Component<EntryItemProps> {
+  override shouldComponentUpdate(next: EntryItemProps): boolean {
+    const p = this.props;
+    return !(
+      sameEntry(p.entry, next.entry) &&
+      p.me === next.me &&
+      p.partner === next.partner &&
+      p.goalTitle === next.goalTitle &&
+      p.timeZone === next.timeZone &&
+      p.handlers === next.handlers
+    );
+  }
+  override render() {
+    return <EntryItem {...this.props} />;
+  }
 }
 
 export function EntryItem({
