@@ -57,7 +57,7 @@ describe('mountOverlayFrame', () => {
     expect(document.querySelector('alongside-overlay')).toBeNull();
   });
 
-  it('measures the control bar in the next frame, not in the task that mounts it, and shows the box only then', async () => {
+  it('measures the control bar after the next paint, not in the task that mounts or changes it, and shows the box only then', async () => {
     let measured = 0;
     const controls = { left: 0, top: 720, width: 1280, height: 80 };
     const abort = new AbortController();
@@ -72,13 +72,28 @@ describe('mountOverlayFrame', () => {
       signal: abort.signal,
     });
     const box = frame.iframe.parentElement;
+    const afterPaint = async () => {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
     // Mounting forces no layout: the page's pending layout would join this task and make it long.
     expect(measured).toBe(0);
     expect(box?.style.visibility).toBe('hidden');
     await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(measured).toBe(0); // not in the frame's rendering either
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(measured).toBe(1);
     expect(box?.style.visibility).toBe('');
     expect(Number.parseFloat(box?.style.top ?? '') + OVERLAY_HEIGHT).toBeLessThanOrEqual(controls.top);
+    // A change (the call started: the platform's bar may have appeared) shows at once and is measured after the
+    // next paint, once however many changes came before it.
+    frame.apply({ x: 900, y: 700, collapsed: false, hidden: true });
+    expect(box?.hidden).toBe(true);
+    frame.apply({ x: 900, y: 700, collapsed: false, hidden: false });
+    expect(box?.hidden).toBe(false);
+    expect(measured).toBe(1);
+    await afterPaint();
+    expect(measured).toBe(2);
     abort.abort();
   });
 });

@@ -35,7 +35,7 @@ describe('EntryList', () => {
     const rendered: string[] = [];
     const diffed = options.diffed;
     options.diffed = (vnode) => {
-      if (vnode.type === EntryItem) rendered.push((vnode.props as { entry: LocalEntry }).entry.id);
+      if (vnode.type === EntryItem) rendered.push((vnode.props as unknown as { entry: LocalEntry }).entry.id);
       diffed?.(vnode);
     };
     try {
