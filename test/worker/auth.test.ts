@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { Invitation, MeResponse, RedeemResponse } from '../../shared/schemas/index.ts';
 import { sha256Hex } from '../../worker/lib/crypto.ts';
@@ -223,6 +224,19 @@ describe('authentication of /auth routes', () => {
     await db().prepare("UPDATE users SET role = 'admin' WHERE id = ?").bind(p.mentor.id).run();
     expect((await me()).user.role).toBe('admin');
     expect((await call('GET', '/api/v1/admin/dashboard', { token: p.mentor.token })).status).toBe(200);
+  });
+
+  it('gives tokens made before migration 0015 their user’s organisation, role and access', async () => {
+    const p = await seedProgramme();
+    const other = await seedProgramme();
+    const backfill = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0015_'))?.queries.find((q) => q.includes('UPDATE tokens SET org_id'));
+    expect(backfill).toBeDefined();
+    // as a token row was before the migration: no role, no access, and (by hand or an old script) another organisation
+    await db().prepare('UPDATE tokens SET org_id = ?, role = NULL, user_active = 0 WHERE user_id = ?').bind(other.orgId, p.mentee.id).run();
+    await expectError(await call('GET', '/api/v1/auth/me', { token: p.mentee.token }), 401, 'unauthenticated');
+    await db().prepare(backfill ?? '').run();
+    const me = MeResponse.parse(await expectJson(await call('GET', '/api/v1/auth/me', { token: p.mentee.token }), 200));
+    expect(me).toMatchObject({ user: { id: p.mentee.id, role: 'mentee' }, organisation: { id: p.orgId } });
   });
 
   it('does not let a token of another organisation see this one', async () => {

@@ -19,7 +19,10 @@
 
 ALTER TABLE tokens ADD COLUMN role TEXT;
 ALTER TABLE tokens ADD COLUMN user_active INTEGER NOT NULL DEFAULT 0;
-UPDATE tokens SET role = (SELECT u.role FROM users u WHERE u.id = tokens.user_id),
+-- Existing tokens take all three from their user, the organisation too: authentication read it from the user, and now
+-- reads the token's.
+UPDATE tokens SET org_id = COALESCE((SELECT u.org_id FROM users u WHERE u.id = tokens.user_id), org_id),
+                  role = (SELECT u.role FROM users u WHERE u.id = tokens.user_id),
                   user_active = COALESCE((SELECT u.status = 'active' FROM users u WHERE u.id = tokens.user_id), 0);
 
 CREATE TRIGGER token_takes_user AFTER INSERT ON tokens
