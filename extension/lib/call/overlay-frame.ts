@@ -115,10 +115,10 @@ export function mountOverlayFrame(
     collapse.title = collapse.ariaLabel = current.collapsed ? words.expand : words.collapse;
     collapse.setAttribute('aria-expanded', String(!current.collapsed));
   };
+  const view = doc.defaultView;
   /** Where the box goes: the wanted position in the viewport, clear of the platform's control bar (measured). */
   const position = () => {
     const size = { width: OVERLAY_WIDTH, height: current.collapsed ? HEADER_HEIGHT : OVERLAY_HEIGHT };
-    const view = doc.defaultView;
     const at = placeOverlay(current, size, { width: view?.innerWidth ?? 1280, height: view?.innerHeight ?? 800 }, opts.controls());
     box.style.left = `${at.x}px`;
     box.style.top = `${at.y}px`;
@@ -129,7 +129,6 @@ export function mountOverlayFrame(
   // it made the frame's own rendering long. After the rendering step the page's layout is clean, so the measurement
   // costs nothing (https://html.spec.whatwg.org/multipage/webappapis.html#update-the-rendering). A box not yet
   // positioned is not shown, so it never flashes over the controls.
-  const view = doc.defaultView;
   let scheduled: { frame: number; timer?: number } | undefined;
   const positionSoon = () => {
     if (!view) return position();
@@ -200,7 +199,7 @@ export function mountOverlayFrame(
     },
     { signal: opts.signal },
   );
-  doc.defaultView?.addEventListener('resize', render, { signal: opts.signal });
+  view?.addEventListener('resize', render, { signal: opts.signal });
   opts.signal.addEventListener('abort', () => host.remove());
   // Shown and positioned only: the frame is still loading, and a message now would reach its initial about:blank
   // document, whose origin is the page's, so the browser drops it (MDN Window.postMessage: "if the origin of the target

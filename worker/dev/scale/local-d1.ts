@@ -122,16 +122,6 @@ export function createSessions(file: string, userIds: readonly string[], orgId: 
   return tokens;
 }
 
-/** Runs SQL statements on the local D1 file (no wrangler running), e.g. the demo programme of worker/dev/seed.ts. */
-export function execLocalD1(file: string, sql: string): void {
-  const db = new DatabaseSync(file);
-  try {
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
-
 /** Rows of a read-only query on the local D1 file (no wrangler running). */
 export function queryLocalD1<T>(file: string, sql: string, ...params: Value[]): T[] {
   const db = new DatabaseSync(file, { readOnly: true });
